@@ -1,0 +1,148 @@
+using System.Text;
+
+namespace ChatLoop.Protocol;
+
+/// <summary>How one input line reads: <c>KEY: value</c>, keywords, numbers (PROTOCOL.md §1).</summary>
+public static class LineSyntax
+{
+    private static ReadOnlySpan<byte> Blanks => " \t"u8;
+
+    public static ReadOnlySpan<byte> Trim(ReadOnlySpan<byte> s) => s.Trim(Blanks);
+
+    public static bool IsBlank(ReadOnlySpan<byte> line) => Trim(line).IsEmpty;
+
+    /// <summary>Splits at the first colon; key and value trimmed. False when there is no colon.</summary>
+    public static bool TrySplit(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    {
+        int colon = line.IndexOf((byte)':');
+        if (colon < 0)
+        {
+            key = default;
+            value = default;
+            return false;
+        }
+
+        key = Trim(line[..colon]);
+        value = Trim(line[(colon + 1)..]);
+        return true;
+    }
+
+    /// <summary>The key of a <c>KEY: value</c> line equals <paramref name="upperKey"/>, ignoring ASCII case.</summary>
+    public static bool KeyIs(ReadOnlySpan<byte> line, ReadOnlySpan<byte> upperKey, out ReadOnlySpan<byte> value)
+    {
+        if (TrySplit(line, out var key, out value) && Ascii.EqualsIgnoreCase(key, upperKey))
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
+
+    /// <summary>
+    /// A HELO line: the keyword (any case) then a space or the end. <paramref name="text"/> is everything
+    /// after the keyword, untrimmed, so the reply can echo it whole.
+    /// </summary>
+    public static bool IsHelo(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> text)
+    {
+        var s = line.TrimStart(Blanks);
+        if (s.Length >= 4 && Ascii.EqualsIgnoreCase(s[..4], "HELO"u8) && (s.Length == 4 || s[4] == (byte)' ' || s[4] == (byte)'\t'))
+        {
+            text = s[4..];
+            return true;
+        }
+
+        text = default;
+        return false;
+    }
+
+    /// <summary>A line that is exactly <paramref name="upperWord"/> (trimmed, any case).</summary>
+    public static bool IsWord(ReadOnlySpan<byte> line, ReadOnlySpan<byte> upperWord) =>
+        Ascii.EqualsIgnoreCase(Trim(line), upperWord);
+
+    /// <summary>Lines that start a request; they also end an unterminated CHAT body (PROTOCOL.md §2.3).</summary>
+    public static bool StartsRequest(ReadOnlySpan<byte> line) =>
+        KeyIs(line, "JOIN_CHATROOM"u8, out _)
+        || KeyIs(line, "LEAVE_CHATROOM"u8, out _)
+        || KeyIs(line, "CHAT"u8, out _)
+        || KeyIs(line, "DISCONNECT"u8, out _)
+        || IsHelo(line, out _)
+        || IsWord(line, "KILL_SERVICE"u8);
+
+    /// <summary>A non-negative decimal integer; values past <see cref="long.MaxValue"/> saturate.</summary>
+    public static bool TryParseNumber(ReadOnlySpan<byte> value, out long number)
+    {
+        number = 0;
+        if (value.IsEmpty)
+        {
+            return false;
+        }
+
+        foreach (byte b in value)
+        {
+            uint digit = (uint)(b - '0');
+            if (digit > 9)
+            {
+                return false;
+            }
+
+            number = number > (long.MaxValue - digit) / 10 ? long.MaxValue : (number * 10) + digit;
+        }
+
+        return true;
+    }
+
+    private static readonly string[] HttpMethods = ["GET ", "POST ", "PUT ", "HEAD ", "DELETE ", "OPTIONS ", "PATCH ", "CONNECT ", "TRACE "];
+
+    /// <summary>An HTTP request line (<c>POST /x HTTP/1.1</c>): a browser, or a page trying to reach this port.</summary>
+    public static bool IsHttpRequestLine(ReadOnlySpan<byte> line)
+    {
+        foreach (var method in HttpMethods)
+        {
+            if (line.Length >= method.Length && Ascii.Equals(line[..method.Length], method))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Decodes a value for an error message: at most 64 bytes, invalid bytes replaced.</summary>
+    public static string Show(ReadOnlySpan<byte> value)
+    {
+        var shown = value.Length > 64 ? value[..64] : value;
+        var text = Encoding.UTF8.GetString(shown);
+        return Sanitize(text) + (value.Length > 64 ? "..." : "");
+    }
+
+    /// <summary>Makes any text safe for one protocol line: control characters become spaces.</summary>
+    public static string Sanitize(string text)
+    {
+        bool clean = true;
+        foreach (char c in text)
+        {
+            if (char.IsControl(c))
+            {
+                clean = false;
+                break;
+            }
+        }
+
+        if (clean)
+        {
+            return text;
+        }
+
+        var chars = text.ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+        {
+            if (char.IsControl(chars[i]))
+            {
+                chars[i] = ' ';
+            }
+        }
+
+        return new string(chars);
+    }
+}

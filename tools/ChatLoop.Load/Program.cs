@@ -1,0 +1,6 @@
+namespace ChatLoop.Load;
+
+public static class Program
+{
+    public static int Main() => 0;
+}
