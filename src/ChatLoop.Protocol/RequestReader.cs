@@ -317,8 +317,10 @@ public sealed class RequestReader : IDisposable
             return false;
         }
 
-        var kind = _state == State.Leave ? RequestKind.Leave : RequestKind.Disconnect;
-        request = new Request { Kind = kind, RoomRef = _roomRef, JoinId = _joinId };
+        // DISCONNECT has no ref or id of its own; it must not carry the previous request's.
+        request = _state == State.Leave
+            ? new Request { Kind = RequestKind.Leave, RoomRef = _roomRef, JoinId = _joinId }
+            : new Request { Kind = RequestKind.Disconnect };
         _state = State.Idle;
         return true;
     }
