@@ -295,7 +295,9 @@ public sealed class RequestReader : IDisposable
             var problem = Names.Check(value);
             if (problem is not null)
             {
-                return Reject(ErrorCode.InvalidName, "client name " + problem, out request);
+                // CLIENT_NAME is the JOIN's last line: nothing of it is left to skip, the next line is a new request.
+                _state = State.Idle;
+                return Invalid(ErrorCode.InvalidName, "client name " + problem, out request);
             }
 
             request = new Request { Kind = RequestKind.Join, RoomName = _roomName, ClientName = Encoding.UTF8.GetString(value) };
