@@ -64,7 +64,9 @@ public sealed class RequestReader : IDisposable
                 return true;
             }
 
-            if (_state is not (State.Idle or State.Skipping))
+            // A line that starts another request ends this one (PROTOCOL.md §2.3) and is counted
+            // in the request it starts, not in this one.
+            if (_state is not (State.Idle or State.Skipping) && !LineSyntax.StartsRequest(line))
             {
                 _requestBytes += line.Length + 1;
                 if (_requestBytes > _limits.MaxRequestBytes)
@@ -113,7 +115,10 @@ public sealed class RequestReader : IDisposable
             return true;
         }
 
-        if (_state is not (State.Idle or State.Skipping) && _requestBytes + pending > _limits.MaxRequestBytes)
+        // Same rule as for a whole line, decided as soon as the bytes so far allow it, so the outcome
+        // does not depend on how the line was split.
+        if (_state is not (State.Idle or State.Skipping) && _requestBytes + pending > _limits.MaxRequestBytes
+            && !LineSyntax.MayStartRequest(_lines.Pending))
         {
             request = Fatal($"request longer than {_limits.MaxRequestBytes} bytes");
             return true;

@@ -120,6 +120,54 @@ public sealed class ChunkingInvarianceTests
         }
     }
 
+    // A CHAT 119 bytes into a 120-byte limit, ended by a line without a blank line before it: if that
+    // line starts a request it belongs to the next request; otherwise it is a body line and too much.
+    // Split anywhere, the partial line must be judged as the whole line is.
+    [TestCase("JOIN_CHATROOM: r", true)]
+    [TestCase("join_chatroom:r", true)]
+    [TestCase("  JOIN_CHATROOM \t: r", true)]
+    [TestCase("JOIN_CHATROOMS: r", false)]
+    [TestCase("JOIN_CHAT: r", false)]
+    [TestCase("JOIN_CHATROOM r", false)]
+    [TestCase("LEAVE_CHATROOM: 1", true)]
+    [TestCase("Leave_Chatroom:", true)]
+    [TestCase("CHAT: 1", true)]
+    [TestCase("\tchat :1", true)]
+    [TestCase("CHAT", false)]
+    [TestCase("CHATS: 1", false)]
+    [TestCase("CHA", false)]
+    [TestCase("DISCONNECT: 0", true)]
+    [TestCase("DISCONNECTED: 0", false)]
+    [TestCase("HELO", true)]
+    [TestCase("HELO x", true)]
+    [TestCase("  helo\tx", true)]
+    [TestCase("HELOx", false)]
+    [TestCase("HEL", false)]
+    [TestCase("KILL_SERVICE", true)]
+    [TestCase("kill_service \t ", true)]
+    [TestCase("KILL_SERVICE x", false)]
+    [TestCase("KILL_SERVICEX", false)]
+    [TestCase("MESSAGE: x", false)]
+    [TestCase("HELP", false)]
+    [TestCase("STATS", false)]
+    [TestCase("\u00A0CHAT: 1", false)]
+    public void TryRead_LineAfterChatAtLimitSplitAnywhere_JudgedAsTheWholeLine(string line, bool startsRequest)
+    {
+        var limits = new ReaderLimits(MaxLineBytes: 40, MaxRequestBytes: 120);
+        var input = RequestFeed.Bytes("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: m\n"
+            + string.Concat(Enumerable.Repeat("0123456789abcdefghij\n", 3)) + "012345678\n" + line + "\nHELO z\n");
+
+        var whole = RequestFeed.Parse(input, limits);
+
+        Assert.That(whole[0].Kind, Is.EqualTo(startsRequest ? RequestKind.Chat : RequestKind.Invalid));
+        for (int cut = 1; cut < input.Length; cut++)
+        {
+            Assert.That(RequestFeed.ParseChunks(RequestFeed.SplitAt(input, cut), limits), Is.EqualTo(whole), $"split after byte {cut}");
+        }
+
+        Assert.That(RequestFeed.ParseChunks(RequestFeed.OneByteAtATime(input), limits), Is.EqualTo(whole));
+    }
+
     [Test]
     public void TryRead_SessionWhole_ExactRequests()
     {
