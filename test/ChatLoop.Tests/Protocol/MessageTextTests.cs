@@ -19,6 +19,8 @@ public sealed class MessageTextTests
     [TestCase("", "")]
     [TestCase("\n \n", "")]
     [TestCase("a\n  indented\t", "a\n  indented\t")]
+    [TestCase("  first  \n  second  ", "first\n  second  ")]
+    [TestCase(" \t \n\t first", "first")]
     public void Normalize_LineEndsAndBlankLines_LfJoinedWithoutBlankLines(string text, string expected)
     {
         Assert.That(MessageText.Normalize(text), Is.EqualTo(expected));
