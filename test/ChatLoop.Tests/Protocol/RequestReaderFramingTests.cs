@@ -142,4 +142,18 @@ public sealed class RequestReaderFramingTests
 
         Assert.That(reader.HasUnfinishedRequest, Is.EqualTo(unfinished));
     }
+
+    [Test]
+    public void TryRead_AfterDispose_NothingMore()
+    {
+        var reader = new RequestReader();
+        reader.Append("HELO a\nHELO b\n"u8);
+        Assert.That(reader.TryRead(out _), Is.True);
+
+        reader.Dispose();
+        reader.Append("HELO c\n"u8);
+
+        Assert.That(reader.TryRead(out _), Is.False);
+        Assert.That(reader.HasUnfinishedRequest, Is.False);
+    }
 }
