@@ -8,7 +8,7 @@ namespace ChatLoop.Client;
 /// thread), server blocks out as readable lines on <paramref name="output"/> (from the receive loop).
 /// Knows nothing of the console, so tests drive it over a loopback socket and a capturing writer.
 /// </summary>
-public sealed class ChatSession : IDisposable
+public sealed partial class ChatSession : IDisposable
 {
     private readonly Stream _stream;
     private readonly TextWriter _output;
@@ -21,6 +21,8 @@ public sealed class ChatSession : IDisposable
     private readonly object _sendLock = new();
     private readonly CancellationTokenSource _stop = new();
     private Task<bool>? _receiving;
+    private int _awaitingReplies;
+    private bool _ended;
     private volatile bool _quitting;
     private bool _disposed;
 
@@ -91,7 +93,7 @@ public sealed class ChatSession : IDisposable
                 Chat(command.Argument ?? "");
                 break;
             case CommandKind.Join:
-                Send(w => ClientRequests.Join(w, command.Argument!, _settings.Name));
+                SendAndAwaitReply(w => ClientRequests.Join(w, command.Argument!, _settings.Name));
                 break;
             case CommandKind.Leave:
                 Leave(command.Argument);
@@ -170,171 +172,5 @@ public sealed class ChatSession : IDisposable
 
         _reader.Dispose();
         _stop.Dispose();
-    }
-
-    private void Chat(string typed)
-    {
-        JoinedRoom? room;
-        long? joinId;
-        lock (_state)
-        {
-            room = _state.Current;
-            joinId = _state.JoinId;
-        }
-
-        if (room is null || joinId is null)
-        {
-            Print(Display.Problem("you are in no room; /join ROOM first"));
-            return;
-        }
-
-        var message = MessageText.Normalize(typed);
-        if (message.Length > 0)
-        {
-            Send(w => ClientRequests.Chat(w, room.Ref, joinId.Value, _settings.Name, message));
-        }
-    }
-
-    private void Leave(string? name)
-    {
-        JoinedRoom? room;
-        long? joinId;
-        lock (_state)
-        {
-            room = name is null ? _state.Current : _state.Find(name);
-            joinId = _state.JoinId;
-        }
-
-        if (room is null || joinId is null)
-        {
-            Print(Display.Problem(name is null ? "you are in no room" : $"you are not in {Display.RoomLabel(name)}"));
-            return;
-        }
-
-        Send(w => ClientRequests.Leave(w, room.Ref, joinId.Value, _settings.Name));
-    }
-
-    private void Switch(string name)
-    {
-        bool switched;
-        lock (_state)
-        {
-            switched = _state.TrySwitch(name);
-        }
-
-        if (!switched)
-        {
-            Print(Display.Problem($"you are not in {Display.RoomLabel(name)}; /join {name} first"));
-            return;
-        }
-
-        Print(Display.Notice($"current room: {Display.RoomLabel(name)}"));
-        CurrentRoomChanged?.Invoke(name);
-    }
-
-    private void Send(Action<IBufferWriter<byte>> encode)
-    {
-        lock (_sendLock)
-        {
-            _sendBuffer.ResetWrittenCount();
-            encode(_sendBuffer);
-            try
-            {
-                _stream.Write(_sendBuffer.WrittenSpan);
-                _stream.Flush();
-            }
-            catch (Exception e) when (e is IOException or ObjectDisposedException)
-            {
-                // The connection is gone; the receive loop sees it too and reports it once.
-            }
-        }
-    }
-
-    private async Task<bool> ReceiveAsync()
-    {
-        var buffer = new byte[16 * 1024];
-        try
-        {
-            while (true)
-            {
-                int n = await _stream.ReadAsync(buffer, _stop.Token).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    break;
-                }
-
-                _reader.Append(buffer.AsSpan(0, n));
-                while (_reader.TryRead(out var response))
-                {
-                    Apply(response!);
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or OperationCanceledException)
-        {
-            // A reset or our own close: either way the connection has ended.
-        }
-
-        if (_quitting)
-        {
-            return false;
-        }
-
-        Print(Display.ServerClosed);
-        return true;
-    }
-
-    private void Apply(Response response)
-    {
-        IReadOnlyList<string> lines;
-        bool changed;
-        string? current;
-        lock (_state)
-        {
-            var before = _state.Current;
-            if (response.Kind == ResponseKind.Joined
-                && response.Get("JOINED_CHATROOM") is { } name
-                && response.GetNumber("ROOM_REF") is { } roomRef
-                && response.GetNumber("JOIN_ID") is { } joinId)
-            {
-                _state.OnJoined(name, roomRef, joinId);
-            }
-            else if (response.Kind == ResponseKind.Left && response.GetNumber("LEFT_CHATROOM") is { } leftRef)
-            {
-                _state.OnLeft(leftRef);
-            }
-
-            lines = Display.Format(response, _state);
-            changed = before != _state.Current;
-            current = _state.Current?.Name;
-        }
-
-        Print(lines);
-        if (changed)
-        {
-            CurrentRoomChanged?.Invoke(current);
-        }
-    }
-
-    private void Print(string line) => Print([line]);
-
-    private void Print(IReadOnlyList<string> lines)
-    {
-        lock (_outputLock)
-        {
-            try
-            {
-                foreach (var line in lines)
-                {
-                    _output.WriteLine(line);
-                }
-
-                _output.Flush();
-            }
-            catch (IOException)
-            {
-                // Output gone (a closed pipe): nothing useful to do but keep the connection's logic going.
-            }
-        }
     }
 }

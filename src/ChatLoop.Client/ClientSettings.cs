@@ -14,4 +14,7 @@ public sealed record ClientSettings
     public TimeSpan QuitWait { get; init; } = TimeSpan.FromSeconds(2);
 
     public bool Plain { get; init; }
+
+    /// <summary>How long a /join or /leave waits for its reply before the next line is taken.</summary>
+    public TimeSpan ReplyWait { get; init; } = TimeSpan.FromSeconds(2);
 }

@@ -73,9 +73,10 @@ public sealed class ChatSessionTests
         string? announced = "unset";
         _session.CurrentRoomChanged += room => announced = room;
 
-        _session.HandleLine("/leave");
+        var leaving = Task.Run(() => _session.HandleLine("/leave"));
         Assert.That(_peer.ReadUntilEndsWith("alice\n"), Is.EqualTo("LEAVE_CHATROOM: 7\nJOIN_ID: 3\nCLIENT_NAME: alice\n"));
         _peer.Send("LEFT_CHATROOM: 7\nJOIN_ID: 3\nCHAT: 7\nCLIENT_NAME: alice\nMESSAGE: alice has left this chatroom.\n\n");
+        Assert.That(leaving.Wait(TimeSpan.FromSeconds(5)), Is.True);
 
         _output.WaitFor("[room1] * alice has left");
         Assert.That(_output.Lines, Does.Contain("* left [room1]; you are in no room now"));
@@ -97,10 +98,11 @@ public sealed class ChatSessionTests
     public void HandleLine_SwitchToJoinedRoom_BecomesCurrent()
     {
         JoinRoom1();
-        _session.HandleLine("/join room2");
+        var joining = Task.Run(() => _session.HandleLine("/join room2"));
         _peer.ReadUntilEndsWith("alice\n");
         _peer.Send("JOINED_CHATROOM: room2\nSERVER_IP: 127.0.0.1\nPORT: 5000\nROOM_REF: 8\nJOIN_ID: 3\n");
-        _output.WaitUntil(l => l.StartsWith("* joined [room2]", StringComparison.Ordinal), "the room2 reply");
+        Assert.That(joining.Wait(TimeSpan.FromSeconds(5)), Is.True);
+        Assert.That(_session.CurrentRoom, Is.EqualTo("room2"), "the reply has been taken in when /join returns");
 
         _session.HandleLine("/switch room1");
         _session.HandleLine("to room one");
@@ -173,6 +175,33 @@ public sealed class ChatSessionTests
     }
 
     [Test]
+    public void HandleLine_JoinUnanswered_ReturnsAfterReplyWaitAndSaysSo()
+    {
+        using var peer = new ScriptedPeer();
+        using var output = new CapturingWriter();
+        using var session = new ChatSession(peer.ConnectClient(), output, new ClientSettings { Name = "alice", ReplyWait = TimeSpan.FromMilliseconds(200) });
+        session.Start();
+        var clock = Stopwatch.StartNew();
+
+        Assert.That(session.HandleLine("/join room1"), Is.True);
+
+        Assert.That(clock.Elapsed, Is.InRange(TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(3)));
+        Assert.That(output.Lines, Is.EqualTo(new[] { "! no reply from the server yet" }));
+    }
+
+    [Test]
+    public void HandleLine_JoinAnsweredWithError_ReturnsAtOnceWithErrorShown()
+    {
+        var joining = Task.Run(() => _session.HandleLine("/join room1"));
+        _peer.ReadUntilEndsWith("alice\n");
+        _peer.Send("ERROR_CODE: 6\nERROR_DESCRIPTION: name in use\n");
+
+        Assert.That(joining.Wait(TimeSpan.FromSeconds(5)), Is.True);
+        Assert.That(_output.Lines, Is.EqualTo(new[] { "! name in use" }));
+        Assert.That(_session.CurrentRoom, Is.Null);
+    }
+
+    [Test]
     public void Closed_ServerClosesUnasked_TrueAndShown()
     {
         _peer.Send("ERROR_CODE: 9\nERROR_DESCRIPTION: server full\n");
@@ -193,9 +222,10 @@ public sealed class ChatSessionTests
 
     private void JoinRoom1()
     {
-        _session.HandleLine("/join room1");
+        var joining = Task.Run(() => _session.HandleLine("/join room1"));
         Assert.That(_peer.ReadUntilEndsWith("alice\n"), Is.EqualTo(JoinRequest));
         _peer.Send(JoinedReply);
+        Assert.That(joining.Wait(TimeSpan.FromSeconds(5)), Is.True, "/join returns once its reply is in");
         _output.WaitFor("[room1] * alice has joined");
     }
 }

@@ -85,6 +85,19 @@ public sealed class ClientServerTests
     }
 
     [Test]
+    public void HandleLine_TextStraightAfterJoin_GoesToTheNewRoom()
+    {
+        var (alice, _) = Connect("alice");
+        var (bob, bobOut) = Connect("bob");
+        bob.HandleLine("/join room1");
+
+        alice.HandleLine("/join room1");
+        alice.HandleLine("first words");
+
+        bobOut.WaitFor("[room1] alice: first words");
+    }
+
+    [Test]
     public void Join_NameInUse_ErrorShown()
     {
         var (alice, aliceOut) = Connect("alice");
