@@ -20,7 +20,8 @@ public sealed class RequestReader : IDisposable
     private static readonly byte[][] DisconnectFields = [Encoding.ASCII.GetBytes("PORT"), Encoding.ASCII.GetBytes("CLIENT_NAME")];
 
     private readonly ReaderLimits _limits;
-    private readonly LineBuffer _lines = new();
+    private readonly ArrayPool<byte> _pool;
+    private readonly LineBuffer _lines;
     private State _state;
     private int _field;
     private int _requestBytes;
@@ -31,7 +32,14 @@ public sealed class RequestReader : IDisposable
     private byte[]? _body;
     private int _bodyLength;
 
-    public RequestReader(ReaderLimits? limits = null) => _limits = limits ?? ReaderLimits.Default;
+    /// <param name="limits">Line and request bounds; <see cref="ReaderLimits.Default"/> when null.</param>
+    /// <param name="pool">Where buffers come from; <see cref="ArrayPool{T}.Shared"/> by default.</param>
+    public RequestReader(ReaderLimits? limits = null, ArrayPool<byte>? pool = null)
+    {
+        _limits = limits ?? ReaderLimits.Default;
+        _pool = pool ?? ArrayPool<byte>.Shared;
+        _lines = new LineBuffer(_pool);
+    }
 
     /// <summary>Part of a request has arrived and its end has not (for the unfinished-request timeout).</summary>
     public bool HasUnfinishedRequest => _state is State.Join or State.Leave or State.Chat or State.Disconnect or State.ChatBody
@@ -354,11 +362,11 @@ public sealed class RequestReader : IDisposable
     {
         if (_body is null || _bodyLength + bytes.Length > _body.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(256, Math.Max(_bodyLength + bytes.Length, (_body?.Length ?? 0) * 2)));
+            var bigger = _pool.Rent(Math.Max(256, Math.Max(_bodyLength + bytes.Length, (_body?.Length ?? 0) * 2)));
             if (_body is not null)
             {
                 _body.AsSpan(0, _bodyLength).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_body);
+                _pool.Return(_body);
             }
 
             _body = bigger;
@@ -372,7 +380,7 @@ public sealed class RequestReader : IDisposable
     {
         if (_body is not null)
         {
-            ArrayPool<byte>.Shared.Return(_body);
+            _pool.Return(_body);
             _body = null;
             _bodyLength = 0;
         }

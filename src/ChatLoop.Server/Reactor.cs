@@ -26,6 +26,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private readonly List<Socket> _writeList = [];
     private readonly List<Connection> _idleWatch = [];
     private readonly byte[] _receiveBuffer = new byte[64 * 1024];
+    private readonly BufferPool _pool = new();
     private readonly long _idleTicks;
     private readonly long _sweepTicks;
     private string? _stopReason;
