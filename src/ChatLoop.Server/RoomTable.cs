@@ -17,6 +17,9 @@ internal sealed class RoomTable
 
     public int Count => _byName.Count;
 
+    /// <summary>Every room, for consistency checks.</summary>
+    public IEnumerable<Room> All => _byName.Values;
+
     public Room? Find(long roomRef) => _byRef.GetValueOrDefault(roomRef);
 
     public Room? Find(string name) => _byName.GetValueOrDefault(name);
