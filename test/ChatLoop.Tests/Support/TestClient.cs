@@ -114,6 +114,26 @@ public sealed class TestClient : IDisposable
         return bytes;
     }
 
+    /// <summary>Everything up to and including the first <paramref name="terminator"/>, as text.</summary>
+    public string ReadThrough(string terminator, TimeSpan? timeout = null)
+    {
+        var deadline = Deadline(timeout);
+        var end = Encoding.UTF8.GetBytes(terminator);
+        int at;
+        while ((at = Pending.IndexOf(end)) < 0)
+        {
+            var outcome = Fill(deadline);
+            if (outcome != Outcome.Data)
+            {
+                Assert.Fail($"{Label}: expected {Show(end)} within {Bound(timeout)}, but {Describe(outcome)}: {Show(Pending)}");
+            }
+        }
+
+        var text = Encoding.UTF8.GetString(Pending[..(at + end.Length)]);
+        _start += at + end.Length;
+        return text;
+    }
+
     /// <summary>The next whole block, read line by line through <see cref="ResponseReader"/>.</summary>
     public Response ReadBlock(TimeSpan? timeout = null)
     {
