@@ -60,6 +60,21 @@ public sealed class DisconnectTests
     }
 
     [Test]
+    public void Eof_RightAfterPipelinedRequests_EveryReplyThenOwnLeaveNoticeThenClosed()
+    {
+        using var server = new TestServer();
+        using var a = server.Connect();
+        int port = server.Port;
+
+        // As `printf '...' | nc host port` does: requests, then EOF at once.
+        a.Send(Join("r", "a") + Chat(0, 1, "a", "hi") + Helo("bye"));
+        a.ShutdownSend();
+
+        a.ReadExactly(Joined("r", port, 0, 1) + Joins(0, "a") + Chat(0, "a", "hi") + Helo(" bye", port) + Leaves(0, "a"));
+        a.ExpectClosed();
+    }
+
+    [Test]
     public void Reset_MidRequest_RoomsGetLeaveNoticesAndNameIsFree()
     {
         using var server = new TestServer();
