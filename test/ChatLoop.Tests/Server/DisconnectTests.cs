@@ -95,6 +95,45 @@ public sealed class DisconnectTests
     }
 
     [Test]
+    public void Reset_RightAfterConnectManyTimes_ServerKeepsServing()
+    {
+        using var server = new TestServer();
+        for (int i = 0; i < 100; i++)
+        {
+            using var quitter = server.Connect();
+            quitter.Reset();
+        }
+
+        using var a = server.Connect();
+        a.Sync();
+        Assert.That(server.Server.StopReason, Is.Null);
+    }
+
+    [Test]
+    public void Reset_WithBytesStillQueuedForIt_RoomGetsLeaveNoticeAndServerServes()
+    {
+        using var server = new TestServer();
+        using var b = server.Connect(s => s.ReceiveBufferSize = 2048);
+        using var a = server.Connect();
+        int port = server.Port;
+        b.Send(Join("r", "b"));
+        b.ReadExactly(Joined("r", port, 0, 1) + Joins(0, "b"));
+        a.Send(Join("r", "a"));
+        a.ReadExactly(Joined("r", port, 0, 2) + Joins(0, "a"));
+        var text = new string('z', 4000);
+        for (int i = 0; i < 50; i++)
+        {
+            a.Send(Chat(0, 2, "a", text));
+            a.ReadExactly(Chat(0, "a", text));
+        }
+
+        b.Reset();
+
+        a.ReadExactly(Leaves(0, "b"));
+        a.Sync();
+    }
+
+    [Test]
     public void Eof_InsideMessageBodyEndedBySingleLf_ChatDeliveredBeforeLeaveNotice()
     {
         using var server = new TestServer(new ServerSettings { MessageIdle = TimeSpan.Zero });
