@@ -47,21 +47,31 @@ public sealed class TimeoutTests
     }
 
     [Test]
-    public void NoJoin_PastJoinTimeout_Error11AndClosedWhileJoinedClientStays()
+    public void NoRequest_PastJoinTimeout_Error11WhileJoinedAndPollingClientsStay()
     {
         using var server = new TestServer(new ServerSettings { JoinTimeout = Timeout });
         using var joined = server.Connect();
-        using var heloOnly = server.Connect();
+        using var poller = server.Connect();
         using var silent = server.Connect();
         joined.Send(Join("r", "j"));
         joined.ReadExactly(Joined("r", server.Port, 0, 1) + Joins(0, "j"));
-        heloOnly.Sync();
+
+        // The poller never joins but keeps sending HELO until the silent client is cut off.
+        var polling = System.Diagnostics.Stopwatch.StartNew();
+        while (!silent.Socket.Poll(TimeSpan.Zero, System.Net.Sockets.SelectMode.SelectRead))
+        {
+            poller.Sync();
+            Assert.That(polling.Elapsed, Is.LessThan(Wait.Long), "the silent client was never timed out");
+        }
 
         silent.ReadError(ErrorCode.Timeout);
         silent.ExpectClosed();
-        heloOnly.ReadError(ErrorCode.Timeout);
-        heloOnly.ExpectClosed();
+        poller.Sync();
+        joined.Sync();
 
+        // Quiet from now on, the poller has sent no request for the timeout: cut off too.
+        poller.ReadError(ErrorCode.Timeout);
+        poller.ExpectClosed();
         joined.Sync();
     }
 }
