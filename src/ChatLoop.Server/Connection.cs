@@ -73,6 +73,9 @@ internal sealed class Connection
 
     public bool InIdleWatch { get; set; }
 
+    /// <summary>Complete requests wait in its reader until its queue drains below the backpressure mark.</summary>
+    public bool InputHeld { get; set; }
+
     public bool SendShutDown { get; set; }
 
     /// <summary>The client has closed its sending side (EOF).</summary>
