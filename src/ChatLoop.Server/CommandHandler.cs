@@ -252,23 +252,32 @@ internal sealed class CommandHandler
     private void Broadcast(Room room, ReadOnlySpan<byte> block)
     {
         var members = room.Members;
-        for (int i = 0; i < members.Count; i++)
+        int count = members.Count;
+        for (int i = 0; i < count; i++)
         {
-            Deliver(members[i], block);
+            var member = members[i];
+            if (!member.TryEnqueueFast(block))
+            {
+                DeliverSlow(member, block);
+            }
         }
 
-        _stats.DeliveriesOut += members.Count;
+        _stats.DeliveriesOut += count;
+        _stats.BlocksOut += count;
     }
 
     private void Deliver(Connection c, ReadOnlySpan<byte> block)
     {
-        if (c.Enqueue(block))
-        {
-            _stats.BlocksOut++;
-            return;
-        }
+        _stats.BlocksOut++;
+        DeliverSlow(c, block);
+    }
 
-        Fail(c, ErrorCode.TooSlow, $"too slow: more than {_settings.MaxOutboundBytes} bytes queued for this client");
+    private void DeliverSlow(Connection c, ReadOnlySpan<byte> block)
+    {
+        if (!c.Enqueue(block))
+        {
+            Fail(c, ErrorCode.TooSlow, $"too slow: more than {_settings.MaxOutboundBytes} bytes queued for this client");
+        }
     }
 
     private ArrayBufferWriter<byte> NewReply()

@@ -127,6 +127,10 @@ internal sealed class Connection
 
     public void RemoveRoom(Room room) => Rooms?.Remove(room);
 
+    /// <summary>Queues a block on an open client whose queue is already waiting to be flushed; false means: use <see cref="Enqueue"/>.</summary>
+    public bool TryEnqueueFast(ReadOnlySpan<byte> block) =>
+        State == ConnectionState.Open && Outbound.TryAppendInPlace(block, _maxOutboundBytes);
+
     /// <summary>Queues a block. False when it would pass the outbound cap: the client is too slow.</summary>
     public bool Enqueue(ReadOnlySpan<byte> block)
     {

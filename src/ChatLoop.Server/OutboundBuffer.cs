@@ -41,6 +41,25 @@ internal sealed class OutboundBuffer
         _end += block.Length;
     }
 
+    /// <summary>
+    /// The hot path of a broadcast: appends when the queue already holds bytes (so it is already
+    /// waiting to be flushed), the block fits in the array as it is, and the cap allows. Otherwise
+    /// false, and the caller takes the general path.
+    /// </summary>
+    public bool TryAppendInPlace(ReadOnlySpan<byte> block, int cap)
+    {
+        var buffer = _buffer;
+        int end = _end;
+        if (buffer is null || end == _start || block.Length > buffer.Length - end || end - _start + block.Length > cap)
+        {
+            return false;
+        }
+
+        block.CopyTo(buffer.AsSpan(end));
+        _end = end + block.Length;
+        return true;
+    }
+
     public void Consume(int count)
     {
         _start += count;
