@@ -1,6 +1,136 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using CommandLine;
+using CommandLine.Text;
+using NLog;
+
 namespace ChatLoop.Server;
 
 public static class Program
 {
-    public static int Main() => 0;
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    public static int Main(string[] args)
+    {
+        try
+        {
+            return Run(args);
+        }
+        finally
+        {
+            LogManager.Shutdown();
+        }
+    }
+
+    private static int Run(string[] args)
+    {
+        using var parser = new Parser(s =>
+        {
+            s.HelpWriter = null;
+            s.CaseInsensitiveEnumValues = true;
+        });
+        var parsed = parser.ParseArguments<ServerOptions>(args);
+        if (parsed is NotParsed<ServerOptions> notParsed)
+        {
+            return Usage(parsed, notParsed.Errors);
+        }
+
+        ServerSettings settings;
+        try
+        {
+            settings = SettingsFactory.Create(parsed.Value);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"chatloop: {e.Message} (see --help)");
+            return 2;
+        }
+
+        SetLogLevel(parsed.Value.LogLevel);
+        using var server = new ChatServer(settings);
+        try
+        {
+            server.Start();
+        }
+        catch (SocketException e)
+        {
+            Console.Error.WriteLine(e.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? $"chatloop: port {settings.Port} is already in use on {settings.Bind}"
+                : $"chatloop: cannot listen on {settings.Bind}:{settings.Port}: {e.Message}");
+            return 1;
+        }
+
+        // Ctrl-C and SIGTERM take the same path as KILL_SERVICE: the reactor closes everything and ends.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        server.WaitForExit(Timeout.InfiniteTimeSpan);
+        return 0;
+
+        void Stop(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            Log.Info("Signal {Signal} received; stopping", context.Signal);
+            server.RequestStop($"signal {context.Signal}");
+        }
+    }
+
+    private static int Usage(ParserResult<ServerOptions> parsed, IEnumerable<Error> errors)
+    {
+        var list = errors.ToList();
+        if (list.Any(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.VersionRequestedError))
+        {
+            var help = HelpText.AutoBuild(parsed, h =>
+            {
+                h.Heading = "ChatLoop - a multi-room TCP chat server";
+                h.Copyright = "";
+                h.AddPreOptionsLine("Usage: start.sh PORT [options]   (or: ChatLoop.Server PORT [options])");
+                h.AdditionalNewLineAfterOption = false;
+                return h;
+            }, e => e);
+            Console.Out.WriteLine(list.Any(e => e.Tag == ErrorType.VersionRequestedError) ? "ChatLoop 1.0" : help);
+            return 0;
+        }
+
+        var first = list.FirstOrDefault();
+        string message = first switch
+        {
+            MissingValueOptionError => "a PORT is required, e.g. start.sh 5000",
+            BadFormatConversionError b => $"'{b.NameInfo.NameText}' has a value of the wrong type",
+            UnknownOptionError u => $"unknown option '{u.Token}'",
+            MissingRequiredOptionError => "a PORT is required, e.g. start.sh 5000",
+            BadFormatTokenError t => $"cannot read '{t.Token}'",
+            _ => first?.Tag.ToString() ?? "bad arguments",
+        };
+        if (first is BadFormatConversionError { NameInfo.NameText: "" or "PORT" })
+        {
+            message = "PORT must be a number from 0 to 65535";
+        }
+
+        Console.Error.WriteLine($"chatloop: {message} (see --help)");
+        return 2;
+    }
+
+    private static void SetLogLevel(string level)
+    {
+        var config = LogManager.Configuration;
+        if (config is null)
+        {
+            return;
+        }
+
+        var min = NLog.LogLevel.FromString(level);
+        foreach (var rule in config.LoggingRules)
+        {
+            if (min == NLog.LogLevel.Off)
+            {
+                rule.DisableLoggingForLevels(NLog.LogLevel.Trace, NLog.LogLevel.Fatal);
+            }
+            else
+            {
+                rule.SetLoggingLevels(min, NLog.LogLevel.Fatal);
+            }
+        }
+
+        LogManager.ReconfigExistingLoggers();
+    }
 }

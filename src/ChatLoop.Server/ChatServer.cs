@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace ChatLoop.Server;
+
+/// <summary>The server as a whole: binds, runs the reactor on its own thread, stops on request.</summary>
+public sealed class ChatServer : IDisposable
+{
+    private readonly ServerSettings _settings;
+    private readonly TimeProvider _time;
+    private Reactor? _reactor;
+    private Thread? _thread;
+
+    public ChatServer(ServerSettings settings, TimeProvider? time = null)
+    {
+        _settings = settings;
+        _time = time ?? TimeProvider.System;
+    }
+
+    /// <summary>The listening port, once started.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>Why the server stopped (KILL_SERVICE, a signal, Stop), once it has.</summary>
+    public string? StopReason => _reactor?.StopReason;
+
+    /// <summary>Binds and listens (a port in use throws <see cref="SocketException"/> here), then starts the reactor thread.</summary>
+    public void Start()
+    {
+        if (_thread is not null)
+        {
+            throw new InvalidOperationException("The server is already started.");
+        }
+
+        var listener = new Socket(_settings.Bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (_settings.Bind.Equals(IPAddress.IPv6Any))
+            {
+                listener.DualMode = true;
+            }
+
+            listener.Bind(new IPEndPoint(_settings.Bind, _settings.Port));
+            listener.Listen(4096);
+            listener.Blocking = false;
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        _reactor = new Reactor(_settings, listener, Port, _time);
+        _thread = new Thread(_reactor.Run) { Name = "chatloop-reactor", IsBackground = true };
+        _thread.Start();
+    }
+
+    /// <summary>Any thread: ask the server to stop; returns at once.</summary>
+    public void RequestStop(string reason) => _reactor?.RequestShutdown(reason);
+
+    /// <summary>Stops the server and waits for the reactor thread to end.</summary>
+    public void Stop()
+    {
+        RequestStop("stopped");
+        _thread?.Join();
+    }
+
+    /// <summary>True once the reactor thread has ended (after KILL_SERVICE or a stop).</summary>
+    public bool WaitForExit(TimeSpan timeout) => _thread?.Join(timeout) ?? true;
+
+    public void Dispose()
+    {
+        Stop();
+        _reactor?.Dispose();
+    }
+}

@@ -1,0 +1,190 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using ChatLoop.Protocol;
+
+namespace ChatLoop.Server;
+
+/// <summary>
+/// One client, owned by the reactor thread. Holds the protocol reader, the bound name and JOIN_ID,
+/// the rooms it is in and its outbound queue. Handlers append to it; only the reactor touches the socket.
+/// </summary>
+internal sealed class Connection
+{
+    private readonly TickWork _work;
+    private readonly int _maxOutboundBytes;
+    private string? _localIp;
+
+    public Connection(long id, Socket? socket, EndPoint? remote, TickWork work, ReaderLimits limits, int maxOutboundBytes, long now)
+    {
+        Id = id;
+        Socket = socket;
+        Remote = remote?.ToString() ?? "test";
+        PeerIsLoopback = remote is IPEndPoint ip && IPAddress.IsLoopback(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address);
+        _work = work;
+        _maxOutboundBytes = maxOutboundBytes;
+        Reader = new RequestReader(limits);
+        AcceptedAt = now;
+        LastReceiveAt = now;
+    }
+
+    public long Id { get; }
+
+    public Socket? Socket { get; }
+
+    public string Remote { get; }
+
+    public bool PeerIsLoopback { get; }
+
+    public RequestReader Reader { get; }
+
+    public OutboundBuffer Outbound { get; } = new();
+
+    public ConnectionState State { get; private set; }
+
+    public bool IsOpen => State == ConnectionState.Open;
+
+    /// <summary>The name bound at the first JOIN (PROTOCOL.md §2.1), or null.</summary>
+    public string? Name { get; private set; }
+
+    public byte[] NameUtf8 { get; private set; } = [];
+
+    /// <summary>0 until the first JOIN.</summary>
+    public long JoinId { get; private set; }
+
+    /// <summary>The rooms it is in, in ascending ROOM_REF order; null until it joins one.</summary>
+    public List<Room>? Rooms { get; private set; }
+
+    public string CloseReason { get; private set; } = "";
+
+    /// <summary>The peer is gone (EOF, reset): nothing left to flush, close at once.</summary>
+    public bool CloseHard { get; private set; }
+
+    public bool Retired { get; set; }
+
+    public bool InDirtyList { get; set; }
+
+    /// <summary>The last Send did not take everything: wait for Select to report it writable.</summary>
+    public bool WriteBlocked { get; set; }
+
+    public bool InIdleWatch { get; set; }
+
+    public bool SendShutDown { get; set; }
+
+    /// <summary>The client has closed its sending side (EOF).</summary>
+    public bool PeerClosed { get; set; }
+
+    /// <summary>Its index in the reactor's list of connections.</summary>
+    public int Slot { get; set; }
+
+    public long AcceptedAt { get; }
+
+    public long LastReceiveAt { get; set; }
+
+    /// <summary>When the request now under way began, or 0.</summary>
+    public long UnfinishedSince { get; set; }
+
+    public long DrainDeadline { get; set; }
+
+    /// <summary>The local address the client reached, for SERVER_IP and HELO.</summary>
+    public string LocalIp => _localIp ??= LocalAddressOf(Socket);
+
+    public void Bind(string name, long joinId)
+    {
+        Name = name;
+        NameUtf8 = Encoding.UTF8.GetBytes(name);
+        JoinId = joinId;
+    }
+
+    public void Unbind() => Name = null;
+
+    public bool IsIn(Room room) => Rooms is not null && Rooms.Contains(room);
+
+    public void AddRoom(Room room)
+    {
+        Rooms ??= [];
+        int at = Rooms.Count;
+        while (at > 0 && Rooms[at - 1].Ref > room.Ref)
+        {
+            at--;
+        }
+
+        Rooms.Insert(at, room);
+    }
+
+    public void RemoveRoom(Room room) => Rooms?.Remove(room);
+
+    /// <summary>Queues a block. False when it would pass the outbound cap: the client is too slow.</summary>
+    public bool Enqueue(ReadOnlySpan<byte> block)
+    {
+        // A closing client still gets the "has left" notices of its own leaving, until it is retired.
+        if (State == ConnectionState.Closed || Retired || CloseHard)
+        {
+            return true;
+        }
+
+        if (Outbound.Length + block.Length > _maxOutboundBytes)
+        {
+            return false;
+        }
+
+        Append(block);
+        return true;
+    }
+
+    /// <summary>Queues a last block (an ERROR before closing) regardless of the cap: it is small and bounded.</summary>
+    public void EnqueueFinal(ReadOnlySpan<byte> block)
+    {
+        if (State == ConnectionState.Open)
+        {
+            Append(block);
+        }
+    }
+
+    /// <summary>Marks the connection for closing at the end of the tick; the first reason given is kept.</summary>
+    public void MarkClosing(string reason, bool hard)
+    {
+        if (State != ConnectionState.Open)
+        {
+            CloseHard |= hard;
+            return;
+        }
+
+        State = ConnectionState.Draining;
+        CloseReason = reason;
+        CloseHard = hard;
+        _work.Closing.Add(this);
+    }
+
+    public void MarkClosed() => State = ConnectionState.Closed;
+
+    private void Append(ReadOnlySpan<byte> block)
+    {
+        Outbound.Append(block);
+        if (!InDirtyList)
+        {
+            InDirtyList = true;
+            _work.Dirty.Add(this);
+        }
+    }
+
+    private static string LocalAddressOf(Socket? socket)
+    {
+        try
+        {
+            if (socket?.LocalEndPoint is IPEndPoint local)
+            {
+                var address = local.Address.IsIPv4MappedToIPv6 ? local.Address.MapToIPv4() : local.Address;
+                return address.ToString();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (SocketException)
+        {
+        }
+
+        return "127.0.0.1";
+    }
+}

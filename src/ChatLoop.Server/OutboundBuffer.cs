@@ -1,0 +1,87 @@
+using System.Buffers;
+
+namespace ChatLoop.Server;
+
+/// <summary>
+/// The bytes queued for one client, in the order the server produced them. A pooled array that
+/// grows on demand and is given back once empty and idle, so an idle client costs no buffer.
+/// </summary>
+internal sealed class OutboundBuffer
+{
+    private const int InitialCapacity = 4096;
+
+    private byte[]? _buffer;
+    private int _start;
+    private int _end;
+
+    public int Length => _end - _start;
+
+    public bool IsEmpty => _end == _start;
+
+    public ReadOnlySpan<byte> Pending => _buffer.AsSpan(_start, _end - _start);
+
+    public byte[]? Array => _buffer;
+
+    public int Start => _start;
+
+    public void Append(ReadOnlySpan<byte> block)
+    {
+        if (_buffer is null || _end + block.Length > _buffer.Length)
+        {
+            MakeRoom(block.Length);
+        }
+
+        block.CopyTo(_buffer.AsSpan(_end));
+        _end += block.Length;
+    }
+
+    public void Consume(int count)
+    {
+        _start += count;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+    }
+
+    /// <summary>Gives the array back to the pool if nothing is queued.</summary>
+    public void ReleaseIfEmpty()
+    {
+        if (_start == _end && _buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
+            _start = _end = 0;
+        }
+    }
+
+    public void Clear()
+    {
+        _start = _end = 0;
+        ReleaseIfEmpty();
+    }
+
+    private void MakeRoom(int extra)
+    {
+        int held = _end - _start;
+        if (_buffer is not null && held + extra <= _buffer.Length)
+        {
+            _buffer.AsSpan(_start, held).CopyTo(_buffer);
+        }
+        else
+        {
+            int size = Math.Max(InitialCapacity, Math.Max(held + extra, (_buffer?.Length ?? 0) * 2));
+            var bigger = ArrayPool<byte>.Shared.Rent(size);
+            if (_buffer is not null)
+            {
+                _buffer.AsSpan(_start, held).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+            }
+
+            _buffer = bigger;
+        }
+
+        _start = 0;
+        _end = held;
+    }
+}

@@ -1,0 +1,263 @@
+using System.Net.Sockets;
+using ChatLoop.Protocol;
+using NLog;
+
+namespace ChatLoop.Server;
+
+/// <summary>The reactor's steps that begin and end connections: accept, timers, retire, flush and close.</summary>
+internal sealed partial class Reactor
+{
+    private void AcceptConnections()
+    {
+        if (_readList.Count == 0 || !ReferenceEquals(_readList[0], _listener))
+        {
+            return;
+        }
+
+        for (int i = 0; i < _settings.AcceptsPerTick; i++)
+        {
+            Socket socket;
+            try
+            {
+                socket = _listener.Accept();
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.WouldBlock)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // Out of file descriptors: pause accepting briefly rather than spin on a readable listener.
+                Log.Warn("Accept failed ({Error}); pausing accepts for 100 ms", e.SocketErrorCode);
+                _acceptPausedUntil = Now + ToTicks(TimeSpan.FromMilliseconds(100));
+                return;
+            }
+
+            Admit(socket);
+        }
+    }
+
+    private void Admit(Socket socket)
+    {
+        socket.Blocking = false;
+        socket.NoDelay = true;
+        var c = new Connection(_nextConnectionId++, socket, socket.RemoteEndPoint, _work, _limits, _settings.MaxOutboundBytes, Now)
+        {
+            Slot = _connections.Count,
+        };
+        _connections.Add(c);
+        _bySocket.Add(socket, c);
+        _stats.Accepted++;
+        _stats.Clients = _connections.Count;
+        Log.Info("Connection {Id} opened from {Remote}", c.Id, c.Remote);
+        if (_connections.Count > _settings.MaxClients)
+        {
+            _handler.Fail(c, ErrorCode.ServerFull, $"server full: {_settings.MaxClients} clients");
+        }
+    }
+
+    private void RunTimers()
+    {
+        long now = Now;
+        for (int i = _idleWatch.Count - 1; i >= 0; i--)
+        {
+            var c = _idleWatch[i];
+            if (c.IsOpen && c.Reader.IsAwaitingMessageEnd && now - c.LastReceiveAt < _idleTicks)
+            {
+                continue;
+            }
+
+            _idleWatch[i] = _idleWatch[^1];
+            _idleWatch.RemoveAt(_idleWatch.Count - 1);
+            c.InIdleWatch = false;
+            if (c.IsOpen && c.Reader.TryEndIdleMessage(out var request))
+            {
+                _handler.Handle(c, request);
+                ProcessRequests(c);
+            }
+        }
+
+        if (now >= _nextSweep)
+        {
+            Sweep(now);
+            _nextSweep = now + _sweepTicks;
+        }
+    }
+
+    /// <summary>The coarse timers: unfinished requests, connections that never join, idle buffers.</summary>
+    private void Sweep(long now)
+    {
+        long requestTimeout = ToTicks(_settings.RequestTimeout);
+        long joinTimeout = ToTicks(_settings.JoinTimeout);
+        foreach (var c in _connections)
+        {
+            if (!c.IsOpen)
+            {
+                continue;
+            }
+
+            if (c.UnfinishedSince != 0 && now - c.UnfinishedSince > requestTimeout)
+            {
+                _handler.Fail(c, ErrorCode.Timeout, $"timeout: a request was left unfinished for {_settings.RequestTimeout.TotalSeconds:0.###} s");
+            }
+            else if (c.JoinId == 0 && now - c.AcceptedAt > joinTimeout)
+            {
+                _handler.Fail(c, ErrorCode.Timeout, $"timeout: no JOIN_CHATROOM within {_settings.JoinTimeout.TotalSeconds:0.###} s");
+            }
+            else if (c.Outbound.IsEmpty)
+            {
+                c.Outbound.ReleaseIfEmpty();
+            }
+        }
+    }
+
+    /// <summary>Connections marked for closing leave their rooms now, so the notices go out in this tick's flush.</summary>
+    private void RetireClosing()
+    {
+        var closing = _work.Closing;
+        for (int i = 0; i < closing.Count; i++)
+        {
+            Retire(closing[i]);
+        }
+    }
+
+    private void Retire(Connection c)
+    {
+        if (!c.Retired)
+        {
+            _handler.Retire(c);
+            c.DrainDeadline = Now + ToTicks(_settings.CloseGrace);
+        }
+    }
+
+    /// <summary>One Send per connection with queued bytes; what the kernel does not take waits for Select to say writable.</summary>
+    private void FlushOutput()
+    {
+        var dirty = _work.Dirty;
+        int kept = 0;
+        for (int i = 0; i < dirty.Count; i++)
+        {
+            var c = dirty[i];
+            if (c.State == ConnectionState.Closed || c.CloseHard)
+            {
+                c.Outbound.Clear();
+            }
+            else if (!c.WriteBlocked && !c.Outbound.IsEmpty)
+            {
+                Send(c);
+            }
+
+            if (c.Outbound.IsEmpty)
+            {
+                c.InDirtyList = false;
+            }
+            else
+            {
+                dirty[kept++] = c;
+            }
+        }
+
+        dirty.RemoveRange(kept, dirty.Count - kept);
+    }
+
+    private void Send(Connection c)
+    {
+        var outbound = c.Outbound;
+        int sent = c.Socket!.Send(outbound.Array!, outbound.Start, outbound.Length, SocketFlags.None, out var error);
+        _stats.Sends++;
+        if (error == SocketError.Success)
+        {
+            outbound.Consume(sent);
+            _stats.BytesOut += sent;
+            c.WriteBlocked = !outbound.IsEmpty;
+        }
+        else if (error == SocketError.WouldBlock)
+        {
+            c.WriteBlocked = true;
+        }
+        else
+        {
+            LostPeer(c, error);
+        }
+    }
+
+    /// <summary>
+    /// The one place connections end. A draining connection has its sending side shut once its queue is
+    /// empty, and is closed when the client closes too, or when the grace time runs out.
+    /// </summary>
+    private void CloseFinished()
+    {
+        var closing = _work.Closing;
+        long now = Now;
+        int kept = 0;
+        for (int i = 0; i < closing.Count; i++)
+        {
+            var c = closing[i];
+            Retire(c);
+            if (!c.CloseHard && c.Outbound.IsEmpty && !c.SendShutDown)
+            {
+                ShutdownSend(c);
+            }
+
+            bool done = c.CloseHard || (c.Outbound.IsEmpty && c.PeerClosed) || now >= c.DrainDeadline;
+            if (done)
+            {
+                Dispose(c);
+            }
+            else
+            {
+                closing[kept++] = c;
+            }
+        }
+
+        closing.RemoveRange(kept, closing.Count - kept);
+    }
+
+    private static void ShutdownSend(Connection c)
+    {
+        c.SendShutDown = true;
+        try
+        {
+            c.Socket!.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+        }
+    }
+
+    private void Dispose(Connection c)
+    {
+        var last = _connections[^1];
+        _connections[c.Slot] = last;
+        last.Slot = c.Slot;
+        _connections.RemoveAt(_connections.Count - 1);
+        _bySocket.Remove(c.Socket!);
+        c.Socket!.Dispose();
+        c.Reader.Dispose();
+        c.Outbound.Clear();
+        c.MarkClosed();
+        _stats.Clients = _connections.Count;
+        Log.Info("Connection {Id} from {Remote} closed: {Reason}", c.Id, c.Remote, c.CloseReason);
+    }
+
+    /// <summary>KILL_SERVICE, Ctrl-C and SIGTERM end here: stop accepting, give every client what is queued for it, close all.</summary>
+    private void CloseEverything()
+    {
+        _listening = false;
+        _listener.Dispose();
+        foreach (var c in _connections.ToArray())
+        {
+            if (!c.CloseHard && !c.Outbound.IsEmpty)
+            {
+                c.Socket!.Send(c.Outbound.Array!, c.Outbound.Start, c.Outbound.Length, SocketFlags.None, out _);
+            }
+
+            c.MarkClosing("server stopping", hard: true);
+            Dispose(c);
+        }
+
+        _work.Closing.Clear();
+        _work.Dirty.Clear();
+        Log.Info("ChatLoop stopped: {Reason}", StopReason);
+    }
+}

@@ -1,0 +1,270 @@
+using System.Net.Sockets;
+using ChatLoop.Protocol;
+using NLog;
+
+namespace ChatLoop.Server;
+
+/// <summary>
+/// The server's one thread: Socket.Select over the listener and every client, then accept, read,
+/// timers, retire, flush, close. It alone owns every connection, room and buffer, so nothing locks.
+/// </summary>
+internal sealed partial class Reactor : IServerControl, IDisposable
+{
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    private readonly ServerSettings _settings;
+    private readonly Socket _listener;
+    private readonly Wakeup _wakeup = new();
+    private readonly TimeProvider _time;
+    private readonly TickWork _work = new();
+    private readonly ServerStats _stats = new();
+    private readonly CommandHandler _handler;
+    private readonly ReaderLimits _limits;
+    private readonly List<Connection> _connections = [];
+    private readonly Dictionary<Socket, Connection> _bySocket = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Socket> _readList = [];
+    private readonly List<Socket> _writeList = [];
+    private readonly List<Connection> _idleWatch = [];
+    private readonly byte[] _receiveBuffer = new byte[64 * 1024];
+    private readonly long _idleTicks;
+    private readonly long _sweepTicks;
+    private string? _stopReason;
+    private long _nextConnectionId = 1;
+    private long _nextSweep;
+    private long _acceptPausedUntil;
+    private bool _listening = true;
+
+    public Reactor(ServerSettings settings, Socket listener, int port, TimeProvider time)
+    {
+        _settings = settings;
+        _listener = listener;
+        _time = time;
+        _limits = new ReaderLimits(settings.MaxLineBytes, settings.MaxRequestBytes);
+        _handler = new CommandHandler(settings, _stats, this) { Port = port };
+        _idleTicks = ToTicks(settings.MessageIdle);
+        var shortest = new[] { settings.RequestTimeout, settings.JoinTimeout, settings.CloseGrace }.Min();
+        _sweepTicks = ToTicks(TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 4, 5, 1000)));
+    }
+
+    /// <summary>Why the loop ended, once it has.</summary>
+    public string? StopReason => Volatile.Read(ref _stopReason);
+
+    public void Run()
+    {
+        Log.Info("ChatLoop listening on {Endpoint}", _listener.LocalEndPoint);
+        while (StopReason is null)
+        {
+            BuildSelectLists();
+            WaitForEvents();
+            AcceptConnections();
+            ReadConnections();
+            RunTimers();
+            RetireClosing();
+            FlushOutput();
+            CloseFinished();
+        }
+
+        CloseEverything();
+    }
+
+    /// <summary>Any thread: end the loop after the current tick.</summary>
+    public void RequestShutdown(string reason)
+    {
+        Interlocked.CompareExchange(ref _stopReason, reason, null);
+        _wakeup.Signal();
+    }
+
+    public void Dispose() => _wakeup.Dispose();
+
+    private long Now => _time.GetTimestamp();
+
+    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+
+    private void BuildSelectLists()
+    {
+        _readList.Clear();
+        _writeList.Clear();
+        if (_listening && Now >= _acceptPausedUntil)
+        {
+            _readList.Add(_listener);
+        }
+
+        _readList.Add(_wakeup.Socket);
+        foreach (var c in _connections)
+        {
+            // Backpressure: a client whose own queue is high is not read until it drains.
+            if (!c.IsOpen || c.Outbound.Length < _settings.BackpressureBytes)
+            {
+                _readList.Add(c.Socket!);
+            }
+
+            if (c.WriteBlocked)
+            {
+                _writeList.Add(c.Socket!);
+            }
+        }
+    }
+
+    private void WaitForEvents()
+    {
+        long start = Now;
+        try
+        {
+            Socket.Select(_readList, _writeList.Count > 0 ? _writeList : null, null, SelectTimeoutMicroseconds(start));
+        }
+        catch (SocketException e)
+        {
+            Log.Warn(e, "Select failed; retrying");
+            _readList.Clear();
+            _writeList.Clear();
+        }
+
+        _stats.Selects++;
+        _stats.SelectTicks += Now - start;
+        foreach (var socket in _writeList)
+        {
+            if (_bySocket.TryGetValue(socket, out var c))
+            {
+                c.WriteBlocked = false;
+            }
+        }
+    }
+
+    /// <summary>Until the nearest timer, in whole milliseconds, never under 1 ms (Select would spin) nor over 1 s.</summary>
+    private int SelectTimeoutMicroseconds(long now)
+    {
+        long next = _nextSweep;
+        foreach (var c in _idleWatch)
+        {
+            next = Math.Min(next, c.LastReceiveAt + _idleTicks);
+        }
+
+        if (_acceptPausedUntil > now)
+        {
+            next = Math.Min(next, _acceptPausedUntil);
+        }
+
+        long ms = (long)Math.Ceiling((next - now) * 1000.0 / _time.TimestampFrequency);
+        return (int)Math.Clamp(ms, 1, 1000) * 1000;
+    }
+
+    private void ReadConnections()
+    {
+        foreach (var socket in _readList)
+        {
+            if (ReferenceEquals(socket, _listener))
+            {
+                continue;
+            }
+
+            if (ReferenceEquals(socket, _wakeup.Socket))
+            {
+                _wakeup.Drain();
+                continue;
+            }
+
+            if (_bySocket.TryGetValue(socket, out var c))
+            {
+                try
+                {
+                    ReadFrom(c);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    Faulted(c, e);
+                }
+            }
+        }
+    }
+
+    private void ReadFrom(Connection c)
+    {
+        int n = c.Socket!.Receive(_receiveBuffer, 0, _receiveBuffer.Length, SocketFlags.None, out var error);
+        _stats.Receives++;
+        if (error == SocketError.WouldBlock)
+        {
+            return;
+        }
+
+        if (error != SocketError.Success)
+        {
+            LostPeer(c, error);
+            return;
+        }
+
+        if (n == 0)
+        {
+            c.PeerClosed = true;
+            if (c.IsOpen && c.Reader.TryEndIdleMessage(out var last))
+            {
+                _handler.Handle(c, last);
+            }
+
+            c.MarkClosing("client closed the connection", hard: false);
+            return;
+        }
+
+        _stats.BytesIn += n;
+        if (!c.IsOpen)
+        {
+            return;
+        }
+
+        c.LastReceiveAt = Now;
+        c.Reader.Append(_receiveBuffer.AsSpan(0, n));
+        ProcessRequests(c);
+    }
+
+    private void ProcessRequests(Connection c)
+    {
+        bool completed = false;
+        while (c.IsOpen && c.Reader.TryRead(out var request))
+        {
+            completed = true;
+            _handler.Handle(c, request);
+        }
+
+        if (!c.IsOpen)
+        {
+            return;
+        }
+
+        if (completed || !c.Reader.HasUnfinishedRequest)
+        {
+            c.UnfinishedSince = c.Reader.HasUnfinishedRequest ? Now : 0;
+        }
+        else if (c.UnfinishedSince == 0)
+        {
+            c.UnfinishedSince = Now;
+        }
+
+        if (_idleTicks > 0 && !c.InIdleWatch && c.Reader.IsAwaitingMessageEnd)
+        {
+            c.InIdleWatch = true;
+            _idleWatch.Add(c);
+        }
+    }
+
+    private void LostPeer(Connection c, SocketError error)
+    {
+        if (SocketErrors.IsOrdinaryDisconnect(error))
+        {
+            Log.Debug("Connection {Id} from {Remote}: {Error}", c.Id, c.Remote, error);
+        }
+        else
+        {
+            Log.Warn("Connection {Id} from {Remote}: unexpected socket error {Error}", c.Id, c.Remote, error);
+        }
+
+        c.Outbound.Clear();
+        c.MarkClosing(SocketErrors.Describe(error), hard: true);
+    }
+
+    /// <summary>An exception while serving one connection closes that connection, never the loop.</summary>
+    private static void Faulted(Connection c, Exception e)
+    {
+        Log.Error(e, "Connection {Id} from {Remote}: internal error; closing it", c.Id, c.Remote);
+        c.Outbound.Clear();
+        c.MarkClosing("internal error: " + e.GetType().Name, hard: true);
+    }
+}

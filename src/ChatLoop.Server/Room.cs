@@ -1,0 +1,20 @@
+namespace ChatLoop.Server;
+
+/// <summary>A named room with a ROOM_REF that never changes and never passes to another name.</summary>
+internal sealed class Room
+{
+    public Room(string name, long roomRef)
+    {
+        Name = name;
+        Ref = roomRef;
+    }
+
+    public string Name { get; }
+
+    public long Ref { get; }
+
+    public List<Connection> Members { get; } = [];
+
+    /// <summary>Its place in the table's list of empty rooms, least recently used first; null while it has members.</summary>
+    public LinkedListNode<Room>? EmptyNode { get; set; }
+}

@@ -1,0 +1,52 @@
+using CommandLine;
+
+namespace ChatLoop.Server;
+
+/// <summary>The command line, as CommandLineParser reads it; <see cref="SettingsFactory"/> validates it into <see cref="ServerSettings"/>.</summary>
+public sealed class ServerOptions
+{
+    [Value(0, MetaName = "PORT", Required = true, HelpText = "TCP port to listen on (1-65535; 0 picks a free port).")]
+    public int Port { get; set; }
+
+    [Option("bind", Default = "0.0.0.0", HelpText = "Address to listen on (0.0.0.0 = all IPv4, :: = all IPv4 and IPv6).")]
+    public string Bind { get; set; } = "0.0.0.0";
+
+    [Option("student-id", Default = "17313056", HelpText = "StudentID sent in the HELO reply.")]
+    public string StudentId { get; set; } = "17313056";
+
+    [Option("kill-service", Default = "loopback", HelpText = "Who may stop the server with KILL_SERVICE: loopback, any or off.")]
+    public string KillService { get; set; } = "loopback";
+
+    [Option("message-idle-ms", Default = 250, HelpText = "A CHAT message with no blank line ends after this many ms of silence (0 = off).")]
+    public int MessageIdleMs { get; set; } = 250;
+
+    [Option("max-clients", Default = 0, HelpText = "Most clients at once (0 = the open-file limit less a reserve); past it: ERROR 9.")]
+    public int MaxClients { get; set; }
+
+    [Option("max-line-bytes", Default = 8192, HelpText = "Longest request line; past it: ERROR 3 and close.")]
+    public int MaxLineBytes { get; set; } = 8192;
+
+    [Option("max-request-bytes", Default = 65536, HelpText = "Longest request (all its lines); past it: ERROR 3 and close.")]
+    public int MaxRequestBytes { get; set; } = 65536;
+
+    [Option("max-outbound-bytes", Default = 1048576, HelpText = "Bytes queued for one client before it is too slow: ERROR 10 and close.")]
+    public int MaxOutboundBytes { get; set; } = 1048576;
+
+    [Option("backpressure-bytes", Default = 262144, HelpText = "While this much is queued for a client, its input is not read.")]
+    public int BackpressureBytes { get; set; } = 262144;
+
+    [Option("max-rooms-per-client", Default = 256, HelpText = "Rooms one client may be in; past it: ERROR 7.")]
+    public int MaxRoomsPerClient { get; set; } = 256;
+
+    [Option("max-rooms", Default = 65536, HelpText = "Rooms on the server; when full, the least recently used empty room is forgotten, else ERROR 7.")]
+    public int MaxRooms { get; set; } = 65536;
+
+    [Option("request-timeout-s", Default = 60.0, HelpText = "A request left unfinished this long: ERROR 11 and close.")]
+    public double RequestTimeoutS { get; set; } = 60;
+
+    [Option("join-timeout-s", Default = 300.0, HelpText = "A connection that has not joined a room after this long: ERROR 11 and close.")]
+    public double JoinTimeoutS { get; set; } = 300;
+
+    [Option("log-level", Default = "info", HelpText = "Least level logged: trace, debug, info, warn, error or off.")]
+    public string LogLevel { get; set; } = "info";
+}

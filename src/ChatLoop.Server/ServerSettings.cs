@@ -1,0 +1,68 @@
+using System.Net;
+
+namespace ChatLoop.Server;
+
+/// <summary>Everything the core sees of the command line: immutable, validated, with the defaults people get.</summary>
+public sealed record ServerSettings
+{
+    public int Port { get; init; }
+    public IPAddress Bind { get; init; } = IPAddress.Any;
+    public string StudentId { get; init; } = "17313056";
+    public KillServicePolicy KillService { get; init; } = KillServicePolicy.Loopback;
+
+    /// <summary>CHAT bodies end after this long with no input following a complete line; zero turns it off.</summary>
+    public TimeSpan MessageIdle { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    public int MaxClients { get; init; } = DefaultMaxClients();
+    public int MaxLineBytes { get; init; } = 8 * 1024;
+    public int MaxRequestBytes { get; init; } = 64 * 1024;
+
+    /// <summary>Bytes queued for one client beyond which it is too slow (ERROR 10) and is cut off.</summary>
+    public int MaxOutboundBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>While this much is queued for a client, its input is not read (it throttles itself).</summary>
+    public int BackpressureBytes { get; init; } = 256 * 1024;
+
+    public int MaxRoomsPerClient { get; init; } = 256;
+    public int MaxRooms { get; init; } = 65_536;
+
+    /// <summary>A request begun and not finished for this long: ERROR 11.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A connection that has not joined a room after this long: ERROR 11.</summary>
+    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(300);
+
+    /// <summary>How long a closing connection may take to read what is left for it before the socket is closed.</summary>
+    public TimeSpan CloseGrace { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Connections accepted in one tick at most, so a connect storm cannot starve the clients already served.</summary>
+    public int AcceptsPerTick { get; init; } = 256;
+
+    /// <summary>The soft limit on open files, less a reserve for the listener, logs and sockets still closing.</summary>
+    public static int DefaultMaxClients()
+    {
+        const int reserve = 64;
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/limits"))
+            {
+                if (line.StartsWith("Max open files", StringComparison.Ordinal))
+                {
+                    var parts = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                    if (parts.Length > 0 && long.TryParse(parts[0], out var soft))
+                    {
+                        return (int)Math.Clamp(soft - reserve, 1, 1_000_000);
+                    }
+                }
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+
+        return 1000;
+    }
+}

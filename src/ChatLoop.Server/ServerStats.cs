@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace ChatLoop.Server;
+
+/// <summary>Counters for STATS (PROTOCOL.md §6). Written by the reactor thread only.</summary>
+internal sealed class ServerStats
+{
+    private readonly long _started = Stopwatch.GetTimestamp();
+
+    public long Clients { get; set; }
+
+    public long MessagesIn { get; set; }
+
+    /// <summary>Broadcast blocks (chats and notices) queued to members.</summary>
+    public long DeliveriesOut { get; set; }
+
+    /// <summary>Every block queued: broadcasts, replies and errors.</summary>
+    public long BlocksOut { get; set; }
+
+    public long BytesIn { get; set; }
+
+    public long BytesOut { get; set; }
+
+    public long Sends { get; set; }
+
+    public long Receives { get; set; }
+
+    public long Selects { get; set; }
+
+    public long SelectTicks { get; set; }
+
+    public long Accepted { get; set; }
+
+    public long ErrorsSent { get; set; }
+
+    public int Fill(Span<KeyValuePair<string, long>> into, int rooms)
+    {
+        KeyValuePair<string, long>[] values =
+        [
+            new("CLIENTS", Clients),
+            new("ROOMS", rooms),
+            new("MESSAGES_IN", MessagesIn),
+            new("DELIVERIES_OUT", DeliveriesOut),
+            new("BYTES_IN", BytesIn),
+            new("BYTES_OUT", BytesOut),
+            new("UPTIME_S", (long)Stopwatch.GetElapsedTime(_started).TotalSeconds),
+            new("SENDS", Sends),
+            new("RECEIVES", Receives),
+            new("SELECTS", Selects),
+            new("SELECT_MS", (long)(SelectTicks * 1000.0 / Stopwatch.Frequency)),
+            new("BLOCKS_OUT", BlocksOut),
+            new("ACCEPTED", Accepted),
+            new("ERRORS_SENT", ErrorsSent),
+        ];
+        values.CopyTo(into);
+        return values.Length;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Net;
+
+namespace ChatLoop.Server;
+
+/// <summary>Turns the command line into settings, or into one clear line saying what is wrong.</summary>
+public static class SettingsFactory
+{
+    private static readonly string[] LogLevels = ["trace", "debug", "info", "warn", "error", "fatal", "off"];
+
+    public static ServerSettings Create(ServerOptions o)
+    {
+        if (o.Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"port must be 0-65535, not {o.Port}");
+        }
+
+        if (!IPAddress.TryParse(o.Bind, out var bind))
+        {
+            throw new ArgumentException($"--bind: '{o.Bind}' is not an IP address");
+        }
+
+        if (!Enum.TryParse<KillServicePolicy>(o.KillService, ignoreCase: true, out var kill) || int.TryParse(o.KillService, out _))
+        {
+            throw new ArgumentException($"--kill-service must be loopback, any or off, not '{o.KillService}'");
+        }
+
+        if (!LogLevels.Contains(o.LogLevel.ToLowerInvariant()))
+        {
+            throw new ArgumentException($"--log-level must be one of {string.Join(", ", LogLevels)}, not '{o.LogLevel}'");
+        }
+
+        Positive("--max-line-bytes", o.MaxLineBytes);
+        Positive("--max-request-bytes", o.MaxRequestBytes);
+        Positive("--max-outbound-bytes", o.MaxOutboundBytes);
+        Positive("--backpressure-bytes", o.BackpressureBytes);
+        Positive("--max-rooms-per-client", o.MaxRoomsPerClient);
+        Positive("--max-rooms", o.MaxRooms);
+        if (o.MaxClients < 0)
+        {
+            throw new ArgumentException($"--max-clients must be 0 (automatic) or more, not {o.MaxClients}");
+        }
+
+        if (o.MessageIdleMs < 0)
+        {
+            throw new ArgumentException($"--message-idle-ms must be 0 (off) or more, not {o.MessageIdleMs}");
+        }
+
+        if (o.MaxRequestBytes < o.MaxLineBytes)
+        {
+            throw new ArgumentException("--max-request-bytes must be at least --max-line-bytes");
+        }
+
+        if (!(o.RequestTimeoutS > 0) || !(o.JoinTimeoutS > 0))
+        {
+            throw new ArgumentException("--request-timeout-s and --join-timeout-s must be more than 0");
+        }
+
+        return new ServerSettings
+        {
+            Port = o.Port,
+            Bind = bind,
+            StudentId = o.StudentId,
+            KillService = kill,
+            MessageIdle = TimeSpan.FromMilliseconds(o.MessageIdleMs),
+            MaxClients = o.MaxClients == 0 ? ServerSettings.DefaultMaxClients() : o.MaxClients,
+            MaxLineBytes = o.MaxLineBytes,
+            MaxRequestBytes = o.MaxRequestBytes,
+            MaxOutboundBytes = o.MaxOutboundBytes,
+            BackpressureBytes = o.BackpressureBytes,
+            MaxRoomsPerClient = o.MaxRoomsPerClient,
+            MaxRooms = o.MaxRooms,
+            RequestTimeout = TimeSpan.FromSeconds(o.RequestTimeoutS),
+            JoinTimeout = TimeSpan.FromSeconds(o.JoinTimeoutS),
+        };
+    }
+
+    private static void Positive(string name, int value)
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentException($"{name} must be more than 0, not {value}");
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace ChatLoop.Server;
+
+/// <summary>What the handler leaves for the end of the tick: connections with bytes to send and connections to close.</summary>
+internal sealed class TickWork
+{
+    public List<Connection> Dirty { get; } = [];
+
+    public List<Connection> Closing { get; } = [];
+}
