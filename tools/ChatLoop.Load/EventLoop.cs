@@ -135,7 +135,11 @@ internal sealed class EventLoop
         {
             case Stage.ConnectHealthy:
                 _connector.Step(now);
-                if (_connector.AllStarted && Counters.Joined == _healthy.Length && RoomsComplete(slow: false))
+                if (_connector.AllStarted && Counters.ConnectsResolved == _healthy.Length && Counters.Joined < _healthy.Length)
+                {
+                    _control.Abort($"{_healthy.Length - Counters.Joined} of {_healthy.Length} clients could not connect and join");
+                }
+                else if (_connector.AllStarted && Counters.Joined == _healthy.Length && RoomsComplete(slow: false))
                 {
                     _control.ReportHealthyJoined(LastJoinedTicks());
                     _stage = Stage.AwaitHealthy;

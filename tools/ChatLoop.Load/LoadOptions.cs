@@ -23,7 +23,7 @@ public sealed class LoadOptions
     [Option('d', "duration", HelpText = "Send for this many seconds instead of a number of messages.")]
     public double? Duration { get; set; }
 
-    [Option('s', "size", Default = 64, HelpText = "Message bytes (at least the marker, about 30).")]
+    [Option('s', "size", Default = 64, HelpText = "Message bytes; the marker (up to 52 bytes) is never cut.")]
     public int Size { get; set; } = 64;
 
     [Option("rate", Default = 0.0, HelpText = "Messages per second over all clients; 0 = as fast as --window allows.")]

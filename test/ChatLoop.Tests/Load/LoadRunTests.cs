@@ -63,7 +63,7 @@ public sealed class LoadRunTests
     }
 
     [Test]
-    public void Run_NoServerListening_FailsWithEarlyClosesNotAHang()
+    public void Run_NoServerListening_FailsAtOnceWithEveryClientClosedEarly()
     {
         int port;
         using (var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0))
@@ -72,10 +72,15 @@ public sealed class LoadRunTests
             port = ((IPEndPoint)probe.LocalEndpoint).Port;
         }
 
-        var result = new LoadRun(Settings(port) with { Stall = TimeSpan.FromSeconds(1) }).Run(null, false);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = new LoadRun(Settings(port)).Run(null, false);
 
         Assert.That(result.Passed, Is.False);
         Assert.That(result.ClosedEarly, Is.EqualTo(50));
-        Assert.That(result.StoppedBecause, Does.Contain("no progress"));
+        Assert.That(result.StoppedBecause, Is.EqualTo("50 of 50 clients could not connect and join"));
+        Assert.That(result.Problems[0], Does.Contain("ConnectionRefused"));
+
+        // well before the 10 s without progress that would also have stopped it
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
     }
 }
