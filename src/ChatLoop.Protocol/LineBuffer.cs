@@ -22,6 +22,9 @@ public sealed class LineBuffer : IDisposable
     /// <summary>Bytes held that are not yet a complete line (valid after <see cref="TryReadLine"/> returns false).</summary>
     public int PendingBytes => _end - _start;
 
+    /// <summary>The bytes of <see cref="PendingBytes"/>; valid until the next <see cref="Append"/>.</summary>
+    internal ReadOnlySpan<byte> Pending => _buffer.AsSpan(_start, _end - _start);
+
     public void Append(ReadOnlySpan<byte> data)
     {
         if (data.IsEmpty)

@@ -69,6 +69,40 @@ public static class LineSyntax
         || IsHelo(line, out _)
         || IsWord(line, "KILL_SERVICE"u8);
 
+    /// <summary>
+    /// Whether a line of which only <paramref name="partial"/> has arrived may still turn out to
+    /// <see cref="StartsRequest"/>. False is final: no further bytes can make the line start a request.
+    /// </summary>
+    internal static bool MayStartRequest(ReadOnlySpan<byte> partial)
+    {
+        var s = partial.TrimStart(Blanks);
+        return MayBeKeyLine(s, "JOIN_CHATROOM"u8)
+            || MayBeKeyLine(s, "LEAVE_CHATROOM"u8)
+            || MayBeKeyLine(s, "CHAT"u8)
+            || MayBeKeyLine(s, "DISCONNECT"u8)
+            || (AgreesWith(s, "HELO"u8) && (s.Length <= 4 || s[4] == (byte)' ' || s[4] == (byte)'\t'))
+            || (AgreesWith(s, "KILL_SERVICE"u8) && (s.Length <= 12 || IsBlank(s[12..])));
+    }
+
+    // KEY, blanks, then the colon: anything else after the key rules it out.
+    private static bool MayBeKeyLine(ReadOnlySpan<byte> s, ReadOnlySpan<byte> upperKey)
+    {
+        if (!AgreesWith(s, upperKey))
+        {
+            return false;
+        }
+
+        var rest = s.Length <= upperKey.Length ? default : s[upperKey.Length..].TrimStart(Blanks);
+        return rest.IsEmpty || rest[0] == (byte)':';
+    }
+
+    // As far as s goes, it spells upperWord (any case).
+    private static bool AgreesWith(ReadOnlySpan<byte> s, ReadOnlySpan<byte> upperWord)
+    {
+        int n = Math.Min(s.Length, upperWord.Length);
+        return Ascii.EqualsIgnoreCase(s[..n], upperWord[..n]);
+    }
+
     /// <summary>A non-negative decimal integer; values past <see cref="long.MaxValue"/> saturate.</summary>
     public static bool TryParseNumber(ReadOnlySpan<byte> value, out long number)
     {

@@ -9,7 +9,8 @@ public static class MessageText
     /// <summary>
     /// Line ends become LF; blank lines (which would end the message early) are dropped, and a line
     /// that would read as the start of another request gets a no-break space in front, so the server
-    /// keeps it in the body.
+    /// keeps it in the body. The first line is trimmed, as the server trims the MESSAGE value, so the
+    /// result is exactly the body the room receives.
     /// </summary>
     public static string Normalize(string text)
     {
@@ -17,13 +18,15 @@ public static class MessageText
         var kept = new List<string>(lines.Length);
         foreach (var line in lines)
         {
-            var bytes = System.Text.Encoding.UTF8.GetBytes(line);
+            bool first = kept.Count == 0;
+            var candidate = first ? line.Trim(' ', '\t') : line;
+            var bytes = System.Text.Encoding.UTF8.GetBytes(candidate);
             if (LineSyntax.IsBlank(bytes))
             {
                 continue;
             }
 
-            kept.Add(kept.Count > 0 && LineSyntax.StartsRequest(bytes) ? Guard + line : line);
+            kept.Add(!first && LineSyntax.StartsRequest(bytes) ? Guard + candidate : candidate);
         }
 
         return string.Join('\n', kept);

@@ -64,7 +64,9 @@ public sealed class RequestReader : IDisposable
                 return true;
             }
 
-            if (_state is not (State.Idle or State.Skipping))
+            // A line that starts another request ends this one (PROTOCOL.md §2.3) and is counted
+            // in the request it starts, not in this one.
+            if (_state is not (State.Idle or State.Skipping) && !LineSyntax.StartsRequest(line))
             {
                 _requestBytes += line.Length + 1;
                 if (_requestBytes > _limits.MaxRequestBytes)
@@ -113,7 +115,10 @@ public sealed class RequestReader : IDisposable
             return true;
         }
 
-        if (_state is not (State.Idle or State.Skipping) && _requestBytes + pending > _limits.MaxRequestBytes)
+        // Same rule as for a whole line, decided as soon as the bytes so far allow it, so the outcome
+        // does not depend on how the line was split.
+        if (_state is not (State.Idle or State.Skipping) && _requestBytes + pending > _limits.MaxRequestBytes
+            && !LineSyntax.MayStartRequest(_lines.Pending))
         {
             request = Fatal($"request longer than {_limits.MaxRequestBytes} bytes");
             return true;
@@ -295,7 +300,9 @@ public sealed class RequestReader : IDisposable
             var problem = Names.Check(value);
             if (problem is not null)
             {
-                return Reject(ErrorCode.InvalidName, "client name " + problem, out request);
+                // CLIENT_NAME is the JOIN's last line: nothing of it is left to skip, the next line is a new request.
+                _state = State.Idle;
+                return Invalid(ErrorCode.InvalidName, "client name " + problem, out request);
             }
 
             request = new Request { Kind = RequestKind.Join, RoomName = _roomName, ClientName = Encoding.UTF8.GetString(value) };
@@ -317,8 +324,10 @@ public sealed class RequestReader : IDisposable
             return false;
         }
 
-        var kind = _state == State.Leave ? RequestKind.Leave : RequestKind.Disconnect;
-        request = new Request { Kind = kind, RoomRef = _roomRef, JoinId = _joinId };
+        // DISCONNECT has no ref or id of its own; it must not carry the previous request's.
+        request = _state == State.Leave
+            ? new Request { Kind = RequestKind.Leave, RoomRef = _roomRef, JoinId = _joinId }
+            : new Request { Kind = RequestKind.Disconnect };
         _state = State.Idle;
         return true;
     }

@@ -26,6 +26,7 @@ internal sealed class Connection
         Reader = new RequestReader(limits);
         AcceptedAt = now;
         LastReceiveAt = now;
+        LastRequestAt = now;
     }
 
     public long Id { get; }
@@ -80,6 +81,9 @@ internal sealed class Connection
     public long AcceptedAt { get; }
 
     public long LastReceiveAt { get; set; }
+
+    /// <summary>When its last complete request arrived (or when it connected).</summary>
+    public long LastRequestAt { get; set; }
 
     /// <summary>When the request now under way began, or 0.</summary>
     public long UnfinishedSince { get; set; }

@@ -100,9 +100,9 @@ internal sealed partial class Reactor
             {
                 _handler.Fail(c, ErrorCode.Timeout, $"timeout: a request was left unfinished for {_settings.RequestTimeout.TotalSeconds:0.###} s");
             }
-            else if (c.JoinId == 0 && now - c.AcceptedAt > joinTimeout)
+            else if (c.JoinId == 0 && now - c.LastRequestAt > joinTimeout)
             {
-                _handler.Fail(c, ErrorCode.Timeout, $"timeout: no JOIN_CHATROOM within {_settings.JoinTimeout.TotalSeconds:0.###} s");
+                _handler.Fail(c, ErrorCode.Timeout, $"timeout: no request and no JOIN_CHATROOM for {_settings.JoinTimeout.TotalSeconds:0.###} s");
             }
             else if (c.Outbound.IsEmpty)
             {

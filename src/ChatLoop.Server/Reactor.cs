@@ -229,6 +229,11 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             return;
         }
 
+        if (completed)
+        {
+            c.LastRequestAt = Now;
+        }
+
         if (completed || !c.Reader.HasUnfinishedRequest)
         {
             c.UnfinishedSince = c.Reader.HasUnfinishedRequest ? Now : 0;

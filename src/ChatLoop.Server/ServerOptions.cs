@@ -44,7 +44,7 @@ public sealed class ServerOptions
     [Option("request-timeout-s", Default = 60.0, HelpText = "A request left unfinished this long: ERROR 11 and close.")]
     public double RequestTimeoutS { get; set; } = 60;
 
-    [Option("join-timeout-s", Default = 300.0, HelpText = "A connection that has not joined a room after this long: ERROR 11 and close.")]
+    [Option("join-timeout-s", Default = 300.0, HelpText = "A connection that has never joined a room and sent no request for this long: ERROR 11 and close.")]
     public double JoinTimeoutS { get; set; } = 300;
 
     [Option("log-level", Default = "info", HelpText = "Least level logged: trace, debug, info, warn, error or off.")]

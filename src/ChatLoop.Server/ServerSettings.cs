@@ -29,7 +29,7 @@ public sealed record ServerSettings
     /// <summary>A request begun and not finished for this long: ERROR 11.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>A connection that has not joined a room after this long: ERROR 11.</summary>
+    /// <summary>A connection that has never joined a room and has sent no request for this long: ERROR 11 (PROTOCOL.md §2.7).</summary>
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(300);
 
     /// <summary>How long a closing connection may take to read what is left for it before the socket is closed.</summary>
