@@ -12,15 +12,16 @@ internal sealed class BlockHandler
 {
     private readonly Population _population;
     private readonly SimClient[] _all;
-    private readonly RoomState?[] _rooms;
+    private readonly RoomState[] _rooms;
     private readonly LoopCounters _counters;
     private readonly LatencyRecorder _latency;
     private readonly ProblemLog _problems;
+    private readonly ClientIo _io;
     private readonly int _window;
     private readonly int _payloadLength;
 
-    public BlockHandler(Population population, SimClient[] all, RoomState?[] rooms, LoopCounters counters,
-        LatencyRecorder latency, ProblemLog problems, int window, int payloadLength)
+    public BlockHandler(Population population, SimClient[] all, RoomState[] rooms, LoopCounters counters,
+        LatencyRecorder latency, ProblemLog problems, ClientIo io, int window, int payloadLength)
     {
         _population = population;
         _all = all;
@@ -28,6 +29,7 @@ internal sealed class BlockHandler
         _counters = counters;
         _latency = latency;
         _problems = problems;
+        _io = io;
         _window = window;
         _payloadLength = payloadLength;
     }
@@ -59,6 +61,11 @@ internal sealed class BlockHandler
             case BlockKind.Error:
                 _counters.Errors++;
                 _problems.Add($"c{c.Index} got ERROR {Text(block.First)}: {Text(block.Message)}");
+                if (c.State == ClientState.Joining)
+                {
+                    _io.Close(c, "its JOIN was refused");
+                }
+
                 break;
             default:
                 Unexpected(c, $"{block.Kind} block{(block.WellFormed ? "" : " (malformed)")} {Text(block.First)}");
@@ -69,7 +76,7 @@ internal sealed class BlockHandler
     /// <summary>A healthy member closed early: the deliveries it still had due will never come.</summary>
     public void OnLost(SimClient c)
     {
-        var room = _rooms[c.Room]!;
+        var room = _rooms[c.Room];
         room.LiveHealthy--;
         foreach (var sender in room.Healthy)
         {
@@ -99,7 +106,7 @@ internal sealed class BlockHandler
         }
 
         var what = block.Message[block.Name.Length..];
-        var room = _rooms[c.Room]!;
+        var room = _rooms[c.Room];
         if (what.SequenceEqual(" has joined this chatroom."u8))
         {
             if (c.AwaitingOwnNotice && who != c.Index)
@@ -138,7 +145,7 @@ internal sealed class BlockHandler
         }
 
         var sender = _all[s];
-        if (_rooms[c.Room]!.Sequences.Record(c.Local, sender.Local, seq) == DeliveryResult.Duplicate)
+        if (_rooms[c.Room].Sequences.Record(c.Local, sender.Local, seq) == DeliveryResult.Duplicate)
         {
             return;
         }
@@ -162,7 +169,7 @@ internal sealed class BlockHandler
 
     private void OnJoined(SimClient c, scoped in ServerBlock block, long now)
     {
-        var room = _rooms[c.Room]!;
+        var room = _rooms[c.Room];
         if (c.State != ClientState.Joining || !block.First.SequenceEqual(room.Name)
             || !Utf8Parser.TryParse(block.RoomRef, out long _, out _)
             || !Utf8Parser.TryParse(block.JoinId, out long joinId, out _))

@@ -11,7 +11,7 @@ internal sealed class ChatSender
 {
     private readonly SimClient[] _clients;
     private readonly SimClient[] _all;
-    private readonly RoomState?[] _rooms;
+    private readonly RoomState[] _rooms;
     private readonly BlockHandler _handler;
     private readonly ClientIo _io;
     private readonly LoopCounters _counters;
@@ -24,7 +24,7 @@ internal sealed class ChatSender
     private long _sent;
     private int _cursor;
 
-    public ChatSender(LoadSettings settings, int loops, SimClient[] clients, SimClient[] all, RoomState?[] rooms,
+    public ChatSender(LoadSettings settings, int loops, SimClient[] clients, SimClient[] all, RoomState[] rooms,
         BlockHandler handler, ClientIo io, LoopCounters counters)
     {
         _clients = clients;
@@ -88,7 +88,7 @@ internal sealed class ChatSender
             allowance -= burst;
             _sent += burst;
             _counters.Sent += burst;
-            _handler.Expected += (long)burst * _rooms[c.Room]!.LiveHealthy;
+            _handler.Expected += (long)burst * _rooms[c.Room].LiveHealthy;
             _io.Flush(c);
         }
 

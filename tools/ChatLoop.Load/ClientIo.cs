@@ -10,15 +10,14 @@ internal sealed class ClientIo
 {
     private readonly LoopCounters _counters;
     private readonly ProblemLog _problems;
-    private readonly Action<SimClient> _onLost;
-
-    /// <param name="onLost">Called when a healthy client that had joined closes early, to stop expecting deliveries to it.</param>
-    public ClientIo(LoopCounters counters, ProblemLog problems, Action<SimClient> onLost)
+    public ClientIo(LoopCounters counters, ProblemLog problems)
     {
         _counters = counters;
         _problems = problems;
-        _onLost = onLost;
     }
+
+    /// <summary>Called when a healthy client that had joined closes early, to stop expecting deliveries to it.</summary>
+    public Action<SimClient>? OnLost { get; set; }
 
     /// <summary>Writes what the kernel takes; the rest stays queued and the loop asks for writability.</summary>
     public void Flush(SimClient c)
@@ -71,7 +70,7 @@ internal sealed class ClientIo
         _problems.Add($"c{c.Index} closed early: {problem}");
         if (was == ClientState.Joined)
         {
-            _onLost(c);
+            OnLost?.Invoke(c);
         }
     }
 }

@@ -33,16 +33,17 @@ internal sealed class EventLoop
     private long _lastPublish;
 
     public EventLoop(LoadSettings settings, Population population, RunControl control, SimClient[] all,
-        RoomState?[] rooms, RoomState[] ownRooms, SimClient[] healthyInConnectOrder, SimClient[] slow)
+        RoomState[] rooms, RoomState[] ownRooms, SimClient[] healthyInConnectOrder, SimClient[] slow)
     {
         _settings = settings;
         _control = control;
         _healthy = healthyInConnectOrder;
         _slow = slow;
         _rooms = ownRooms;
-        _handler = new BlockHandler(population, all, rooms, Counters, Latency, Problems, settings.Window,
+        _io = new ClientIo(Counters, Problems);
+        _handler = new BlockHandler(population, all, rooms, Counters, Latency, Problems, _io, settings.Window,
             PayloadMarker.Length(settings.Size));
-        _io = new ClientIo(Counters, Problems, _handler.OnLost);
+        _io.OnLost = _handler.OnLost;
         _sender = new ChatSender(settings, settings.Threads, healthyInConnectOrder, all, rooms, _handler, _io, Counters);
         _connector = new Connector(settings.Server, settings.Ramp / settings.Threads,
             Math.Max(1, settings.ConnectParallel / settings.Threads), _io, Counters);
@@ -57,12 +58,6 @@ internal sealed class EventLoop
     public LatencyRecorder Latency { get; } = new();
 
     public ProblemLog Problems { get; } = new();
-
-    public BlockHandler Handler => _handler;
-
-    public IReadOnlyList<RoomState> Rooms => _rooms;
-
-    public SimClient[] Slow => _slow;
 
     public void Run()
     {

@@ -83,4 +83,27 @@ public sealed class LoadRunTests
         // well before the 10 s without progress that would also have stopped it
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
     }
+
+    [Test]
+    public void Run_ANameAlreadyInUse_FailsAtOnceWithTheServersError()
+    {
+        using var server = new ChatServer(new ServerSettings { Port = 0, Bind = IPAddress.Loopback });
+        server.Start();
+        using var other = new System.Net.Sockets.TcpClient();
+        other.Connect(IPAddress.Loopback, server.Port);
+        var stream = other.GetStream();
+        stream.ReadTimeout = 10_000;
+        stream.Write("JOIN_CHATROOM: elsewhere\nCLIENT_IP: 0\nPORT: 0\nCLIENT_NAME: c3\n"u8);
+        Assert.That(stream.ReadByte(), Is.EqualTo('J'), "the other client's JOINED_CHATROOM");
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = new LoadRun(Settings(server.Port)).Run(null, false);
+
+        Assert.That(result.Passed, Is.False);
+        Assert.That(result.Errors, Is.EqualTo(1));
+        Assert.That(result.Joined, Is.EqualTo(49));
+        Assert.That(result.StoppedBecause, Is.EqualTo("1 of 50 clients could not connect and join"));
+        Assert.That(result.Problems, Has.Some.Contains("c3 got ERROR 6"));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)));
+    }
 }
