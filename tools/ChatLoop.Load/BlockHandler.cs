@@ -130,7 +130,7 @@ internal sealed class BlockHandler
 
     private void OnMessage(SimClient c, scoped in ServerBlock block, long now, long ticks, int s, int seq)
     {
-        if (s >= _population.Clients || _population.RoomOf(s) != c.Room || !block.Name.SequenceEqual(_all[s].Name)
+        if ((uint)s >= (uint)_population.Clients || _all[s].Room != c.Room || !block.Name.SequenceEqual(_all[s].Name)
             || seq >= _all[s].Sent)
         {
             Unexpected(c, $"message s={s} q={seq} from {Text(block.Name)} that this run did not send to this room");

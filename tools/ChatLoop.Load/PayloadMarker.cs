@@ -81,10 +81,12 @@ internal static class PayloadMarker
     private static bool Digits(ReadOnlySpan<byte> text, ref int i, out long value)
     {
         int start = i;
-        int end = Math.Min(text.Length, start + 19);
+        int limit = start + 19;
         long v = 0;
         int k = start;
-        while (k < end)
+
+        // (uint)k < (uint)text.Length in the condition lets the JIT drop the bounds check
+        while ((uint)k < (uint)text.Length && k < limit)
         {
             uint digit = (uint)(text[k] - '0');
             if (digit > 9)
