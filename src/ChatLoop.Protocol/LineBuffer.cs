@@ -11,6 +11,7 @@ public sealed class LineBuffer : IDisposable
 {
     private const int MinCapacity = 1024;
 
+    private readonly ArrayPool<byte> _pool;
     private byte[]? _buffer;
     private int _start;
     private int _end;
@@ -18,6 +19,9 @@ public sealed class LineBuffer : IDisposable
     // The last line ended with a CR that was the last byte we had: an LF arriving next belongs to it.
     private bool _skipLf;
     private int _lastLineStart = -1;
+
+    /// <param name="pool">Where the buffer comes from and goes back to; <see cref="ArrayPool{T}.Shared"/> by default.</param>
+    public LineBuffer(ArrayPool<byte>? pool = null) => _pool = pool ?? ArrayPool<byte>.Shared;
 
     /// <summary>Bytes held that are not yet a complete line (valid after <see cref="TryReadLine"/> returns false).</summary>
     public int PendingBytes => _end - _start;
@@ -105,7 +109,7 @@ public sealed class LineBuffer : IDisposable
     {
         if (_start == _end && _buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            _pool.Return(_buffer);
             _buffer = null;
             _start = _end = 0;
             _lastLineStart = -1;
@@ -127,11 +131,11 @@ public sealed class LineBuffer : IDisposable
         }
         else
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(MinCapacity, held + extra));
+            var bigger = _pool.Rent(Math.Max(MinCapacity, held + extra));
             if (_buffer is not null)
             {
                 _buffer.AsSpan(_start, held).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_buffer);
+                _pool.Return(_buffer);
             }
 
             _buffer = bigger;

@@ -61,13 +61,71 @@ public static class LineSyntax
         Ascii.EqualsIgnoreCase(Trim(line), upperWord);
 
     /// <summary>Lines that start a request; they also end an unterminated CHAT body (PROTOCOL.md §2.3).</summary>
-    public static bool StartsRequest(ReadOnlySpan<byte> line) =>
-        KeyIs(line, "JOIN_CHATROOM"u8, out _)
-        || KeyIs(line, "LEAVE_CHATROOM"u8, out _)
-        || KeyIs(line, "CHAT"u8, out _)
-        || KeyIs(line, "DISCONNECT"u8, out _)
-        || IsHelo(line, out _)
-        || IsWord(line, "KILL_SERVICE"u8);
+    public static bool StartsRequest(ReadOnlySpan<byte> line) => StartsRequest(Classify(line, out _, out _));
+
+    /// <summary>The kinds of line that start a request (HELP and STATS are extensions and do not end a body).</summary>
+    public static bool StartsRequest(LineKind kind) => kind is LineKind.Join or LineKind.Leave or LineKind.Chat
+        or LineKind.Disconnect or LineKind.Helo or LineKind.KillService;
+
+    /// <summary>
+    /// Reads a line once: which keyword it starts with, if any. For a <c>KEY: value</c> line,
+    /// <paramref name="key"/> and <paramref name="value"/> are set (trimmed; key empty when there is no
+    /// colon); for HELO, <paramref name="value"/> is the text after the keyword, untrimmed.
+    /// </summary>
+    public static LineKind Classify(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> key, out ReadOnlySpan<byte> value)
+    {
+        key = default;
+        value = default;
+        var s = line.TrimStart(Blanks);
+        if (s.IsEmpty)
+        {
+            return LineKind.Blank;
+        }
+
+        switch (s[0] | 0x20)
+        {
+            case 'h':
+                if (IsHelo(s, out value))
+                {
+                    return LineKind.Helo;
+                }
+
+                if (IsWord(s, "HELP"u8))
+                {
+                    return LineKind.Help;
+                }
+
+                break;
+            case 'k':
+                if (IsWord(s, "KILL_SERVICE"u8))
+                {
+                    return LineKind.KillService;
+                }
+
+                break;
+            case 's':
+                if (IsWord(s, "STATS"u8))
+                {
+                    return LineKind.Stats;
+                }
+
+                break;
+        }
+
+        if (!TrySplit(s, out key, out value))
+        {
+            return LineKind.Other;
+        }
+
+        return key.Length switch
+        {
+            4 when Ascii.EqualsIgnoreCase(key, "CHAT"u8) => LineKind.Chat,
+            10 when Ascii.EqualsIgnoreCase(key, "DISCONNECT"u8) => LineKind.Disconnect,
+            13 when Ascii.EqualsIgnoreCase(key, "JOIN_CHATROOM"u8) => LineKind.Join,
+            14 when Ascii.EqualsIgnoreCase(key, "LEAVE_CHATROOM"u8) => LineKind.Leave,
+            _ => LineKind.Other,
+        };
+    }
 
     /// <summary>
     /// Whether a line of which only <paramref name="partial"/> has arrived may still turn out to

@@ -20,7 +20,8 @@ public sealed class RequestReader : IDisposable
     private static readonly byte[][] DisconnectFields = [Encoding.ASCII.GetBytes("PORT"), Encoding.ASCII.GetBytes("CLIENT_NAME")];
 
     private readonly ReaderLimits _limits;
-    private readonly LineBuffer _lines = new();
+    private readonly ArrayPool<byte> _pool;
+    private readonly LineBuffer _lines;
     private State _state;
     private int _field;
     private int _requestBytes;
@@ -31,7 +32,14 @@ public sealed class RequestReader : IDisposable
     private byte[]? _body;
     private int _bodyLength;
 
-    public RequestReader(ReaderLimits? limits = null) => _limits = limits ?? ReaderLimits.Default;
+    /// <param name="limits">Line and request bounds; <see cref="ReaderLimits.Default"/> when null.</param>
+    /// <param name="pool">Where buffers come from; <see cref="ArrayPool{T}.Shared"/> by default.</param>
+    public RequestReader(ReaderLimits? limits = null, ArrayPool<byte>? pool = null)
+    {
+        _limits = limits ?? ReaderLimits.Default;
+        _pool = pool ?? ArrayPool<byte>.Shared;
+        _lines = new LineBuffer(_pool);
+    }
 
     /// <summary>Part of a request has arrived and its end has not (for the unfinished-request timeout).</summary>
     public bool HasUnfinishedRequest => _state is State.Join or State.Leave or State.Chat or State.Disconnect or State.ChatBody
@@ -66,7 +74,8 @@ public sealed class RequestReader : IDisposable
 
             // A line that starts another request ends this one (PROTOCOL.md §2.3) and is counted
             // in the request it starts, not in this one.
-            if (_state is not (State.Idle or State.Skipping) && !LineSyntax.StartsRequest(line))
+            var kind = LineSyntax.Classify(line, out var key, out var value);
+            if (_state is not (State.Idle or State.Skipping) && !LineSyntax.StartsRequest(kind))
             {
                 _requestBytes += line.Length + 1;
                 if (_requestBytes > _limits.MaxRequestBytes)
@@ -76,7 +85,7 @@ public sealed class RequestReader : IDisposable
                 }
             }
 
-            if (Step(line, out request))
+            if (Step(new Line(line, kind, key, value), out request))
             {
                 return true;
             }
@@ -134,7 +143,7 @@ public sealed class RequestReader : IDisposable
         return false;
     }
 
-    private bool Step(ReadOnlySpan<byte> line, out Request request)
+    private bool Step(in Line line, out Request request)
     {
         request = default;
         switch (_state)
@@ -143,11 +152,11 @@ public sealed class RequestReader : IDisposable
                 return Start(line, out request);
 
             case State.Skipping:
-                if (LineSyntax.IsBlank(line))
+                if (line.Kind == LineKind.Blank)
                 {
                     _state = State.Idle;
                 }
-                else if (LineSyntax.StartsRequest(line))
+                else if (LineSyntax.StartsRequest(line.Kind))
                 {
                     _state = State.Idle;
                     return Start(line, out request);
@@ -156,13 +165,13 @@ public sealed class RequestReader : IDisposable
                 return false;
 
             case State.ChatBody:
-                if (LineSyntax.IsBlank(line))
+                if (line.Kind == LineKind.Blank)
                 {
                     request = CompleteChat();
                     return true;
                 }
 
-                if (LineSyntax.StartsRequest(line))
+                if (LineSyntax.StartsRequest(line.Kind))
                 {
                     _lines.UnreadLine();
                     request = CompleteChat();
@@ -170,7 +179,7 @@ public sealed class RequestReader : IDisposable
                 }
 
                 AppendBody("\n"u8);
-                AppendBody(line);
+                AppendBody(line.Text);
                 return false;
 
             default:
@@ -178,17 +187,17 @@ public sealed class RequestReader : IDisposable
         }
     }
 
-    private bool Start(ReadOnlySpan<byte> line, out Request request)
+    private bool Start(in Line line, out Request request)
     {
         request = default;
-        if (LineSyntax.IsBlank(line))
+        if (line.Kind == LineKind.Blank)
         {
             return false;
         }
 
         bool first = !_sawLine;
         _sawLine = true;
-        if (first && LineSyntax.IsHttpRequestLine(line))
+        if (first && LineSyntax.IsHttpRequestLine(line.Text))
         {
             _state = State.Closed;
             request = new Request { Kind = RequestKind.Http };
@@ -196,69 +205,59 @@ public sealed class RequestReader : IDisposable
         }
 
         _field = 0;
-        _requestBytes = line.Length + 1;
-        if (LineSyntax.IsHelo(line, out var text))
+        _requestBytes = line.Text.Length + 1;
+        switch (line.Kind)
         {
-            _bodyLength = 0;
-            AppendBody(text);
-            request = new Request { Kind = RequestKind.Helo, Message = _body.AsMemory(0, _bodyLength) };
-            return true;
+            case LineKind.Helo:
+                _bodyLength = 0;
+                AppendBody(line.Value);
+                request = new Request { Kind = RequestKind.Helo, Message = _body.AsMemory(0, _bodyLength) };
+                return true;
+
+            case LineKind.KillService:
+                request = new Request { Kind = RequestKind.KillService };
+                return true;
+
+            case LineKind.Help:
+                request = new Request { Kind = RequestKind.Help };
+                return true;
+
+            case LineKind.Stats:
+                request = new Request { Kind = RequestKind.Stats };
+                return true;
+
+            case LineKind.Join:
+                var problem = Names.Check(line.Value);
+                if (problem is not null)
+                {
+                    return Reject(ErrorCode.InvalidName, "room name " + problem, out request);
+                }
+
+                _roomName = Encoding.UTF8.GetString(line.Value);
+                _state = State.Join;
+                return false;
+
+            case LineKind.Leave or LineKind.Chat:
+                bool leave = line.Kind == LineKind.Leave;
+                if (!LineSyntax.TryParseNumber(line.Value, out _roomRef))
+                {
+                    return Reject(ErrorCode.MalformedRequest, $"{(leave ? "LEAVE_CHATROOM" : "CHAT")} needs a room ref (a non-negative integer), got '{LineSyntax.Show(line.Value)}'", out request);
+                }
+
+                _state = leave ? State.Leave : State.Chat;
+                return false;
+
+            case LineKind.Disconnect:
+                _state = State.Disconnect;
+                return false;
+
+            default:
+                var shown = line.Key.IsEmpty ? LineSyntax.Trim(line.Text) : line.Key;
+                return Reject(ErrorCode.UnknownRequest, $"unknown request '{LineSyntax.Show(shown)}'; send HELP for the list", out request);
         }
-
-        if (LineSyntax.IsWord(line, "KILL_SERVICE"u8))
-        {
-            request = new Request { Kind = RequestKind.KillService };
-            return true;
-        }
-
-        if (LineSyntax.IsWord(line, "HELP"u8))
-        {
-            request = new Request { Kind = RequestKind.Help };
-            return true;
-        }
-
-        if (LineSyntax.IsWord(line, "STATS"u8))
-        {
-            request = new Request { Kind = RequestKind.Stats };
-            return true;
-        }
-
-        if (LineSyntax.KeyIs(line, "JOIN_CHATROOM"u8, out var value))
-        {
-            var problem = Names.Check(value);
-            if (problem is not null)
-            {
-                return Reject(ErrorCode.InvalidName, "room name " + problem, out request);
-            }
-
-            _roomName = Encoding.UTF8.GetString(value);
-            _state = State.Join;
-            return false;
-        }
-
-        if (LineSyntax.KeyIs(line, "LEAVE_CHATROOM"u8, out value) || LineSyntax.KeyIs(line, "CHAT"u8, out value))
-        {
-            bool leave = LineSyntax.KeyIs(line, "LEAVE_CHATROOM"u8, out _);
-            if (!LineSyntax.TryParseNumber(value, out _roomRef))
-            {
-                return Reject(ErrorCode.MalformedRequest, $"{(leave ? "LEAVE_CHATROOM" : "CHAT")} needs a room ref (a non-negative integer), got '{LineSyntax.Show(value)}'", out request);
-            }
-
-            _state = leave ? State.Leave : State.Chat;
-            return false;
-        }
-
-        if (LineSyntax.KeyIs(line, "DISCONNECT"u8, out _))
-        {
-            _state = State.Disconnect;
-            return false;
-        }
-
-        var shown = LineSyntax.TrySplit(line, out var key, out _) ? key : LineSyntax.Trim(line);
-        return Reject(ErrorCode.UnknownRequest, $"unknown request '{LineSyntax.Show(shown)}'; send HELP for the list", out request);
     }
 
-    private bool Field(ReadOnlySpan<byte> line, out Request request)
+    private bool Field(in Line line, out Request request)
     {
         var (fields, name) = _state switch
         {
@@ -268,17 +267,18 @@ public sealed class RequestReader : IDisposable
             _ => (DisconnectFields, "DISCONNECT"),
         };
         var expected = fields[_field];
+        var value = line.Value;
 
-        if (!LineSyntax.KeyIs(line, expected, out var value))
+        if (line.Kind != LineKind.Other || !Ascii.EqualsIgnoreCase(line.Key, expected) || line.Key.IsEmpty)
         {
             string missing = $"{name} request: expected {Encoding.ASCII.GetString(expected)} in line {_field + 2}";
-            if (LineSyntax.IsBlank(line))
+            if (line.Kind == LineKind.Blank)
             {
                 _state = State.Idle;
                 return Invalid(ErrorCode.MalformedRequest, missing + ", got a blank line", out request);
             }
 
-            if (LineSyntax.StartsRequest(line))
+            if (LineSyntax.StartsRequest(line.Kind))
             {
                 _lines.UnreadLine();
                 _state = State.Idle;
@@ -362,11 +362,11 @@ public sealed class RequestReader : IDisposable
     {
         if (_body is null || _bodyLength + bytes.Length > _body.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(256, Math.Max(_bodyLength + bytes.Length, (_body?.Length ?? 0) * 2)));
+            var bigger = _pool.Rent(Math.Max(256, Math.Max(_bodyLength + bytes.Length, (_body?.Length ?? 0) * 2)));
             if (_body is not null)
             {
                 _body.AsSpan(0, _bodyLength).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_body);
+                _pool.Return(_body);
             }
 
             _body = bigger;
@@ -380,9 +380,29 @@ public sealed class RequestReader : IDisposable
     {
         if (_body is not null)
         {
-            ArrayPool<byte>.Shared.Return(_body);
+            _pool.Return(_body);
             _body = null;
             _bodyLength = 0;
         }
+    }
+
+    /// <summary>One line as read once: its text and what <see cref="LineSyntax.Classify"/> made of it.</summary>
+    private readonly ref struct Line
+    {
+        public Line(ReadOnlySpan<byte> text, LineKind kind, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
+        {
+            Text = text;
+            Kind = kind;
+            Key = key;
+            Value = value;
+        }
+
+        public ReadOnlySpan<byte> Text { get; }
+
+        public LineKind Kind { get; }
+
+        public ReadOnlySpan<byte> Key { get; }
+
+        public ReadOnlySpan<byte> Value { get; }
     }
 }

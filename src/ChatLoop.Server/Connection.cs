@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -15,7 +16,7 @@ internal sealed class Connection
     private readonly int _maxOutboundBytes;
     private string? _localIp;
 
-    public Connection(long id, Socket? socket, EndPoint? remote, TickWork work, ReaderLimits limits, int maxOutboundBytes, long now)
+    public Connection(long id, Socket? socket, EndPoint? remote, TickWork work, ReaderLimits limits, int maxOutboundBytes, long now, ArrayPool<byte>? pool = null)
     {
         Id = id;
         Socket = socket;
@@ -23,7 +24,9 @@ internal sealed class Connection
         PeerIsLoopback = remote is IPEndPoint ip && IPAddress.IsLoopback(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address);
         _work = work;
         _maxOutboundBytes = maxOutboundBytes;
-        Reader = new RequestReader(limits);
+        pool ??= ArrayPool<byte>.Shared;
+        Reader = new RequestReader(limits, pool);
+        Outbound = new OutboundBuffer(pool);
         AcceptedAt = now;
         LastReceiveAt = now;
         LastRequestAt = now;
@@ -39,7 +42,7 @@ internal sealed class Connection
 
     public RequestReader Reader { get; }
 
-    public OutboundBuffer Outbound { get; } = new();
+    public OutboundBuffer Outbound { get; }
 
     public ConnectionState State { get; private set; }
 
@@ -70,6 +73,9 @@ internal sealed class Connection
 
     public bool InIdleWatch { get; set; }
 
+    /// <summary>Complete requests wait in its reader until its queue drains below the backpressure mark.</summary>
+    public bool InputHeld { get; set; }
+
     public bool SendShutDown { get; set; }
 
     /// <summary>The client has closed its sending side (EOF).</summary>
@@ -81,6 +87,9 @@ internal sealed class Connection
     public long AcceptedAt { get; }
 
     public long LastReceiveAt { get; set; }
+
+    /// <summary>When bytes were last sent to it.</summary>
+    public long LastSendAt { get; set; }
 
     /// <summary>When its last complete request arrived (or when it connected).</summary>
     public long LastRequestAt { get; set; }

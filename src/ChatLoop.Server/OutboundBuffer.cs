@@ -8,13 +8,19 @@ namespace ChatLoop.Server;
 /// </summary>
 internal sealed class OutboundBuffer
 {
-    private const int InitialCapacity = 4096;
+    private const int InitialCapacity = BufferPool.BlockSize;
 
+    private readonly ArrayPool<byte> _pool;
     private byte[]? _buffer;
     private int _start;
     private int _end;
 
+    public OutboundBuffer(ArrayPool<byte> pool) => _pool = pool;
+
     public int Length => _end - _start;
+
+    /// <summary>The array is one standard block, cheap to give back and take again.</summary>
+    public bool HoldsSmallBlock => _buffer is not null && _buffer.Length <= InitialCapacity;
 
     public bool IsEmpty => _end == _start;
 
@@ -49,7 +55,7 @@ internal sealed class OutboundBuffer
     {
         if (_start == _end && _buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            _pool.Return(_buffer);
             _buffer = null;
             _start = _end = 0;
         }
@@ -71,11 +77,11 @@ internal sealed class OutboundBuffer
         else
         {
             int size = Math.Max(InitialCapacity, Math.Max(held + extra, (_buffer?.Length ?? 0) * 2));
-            var bigger = ArrayPool<byte>.Shared.Rent(size);
+            var bigger = _pool.Rent(size);
             if (_buffer is not null)
             {
                 _buffer.AsSpan(_start, held).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_buffer);
+                _pool.Return(_buffer);
             }
 
             _buffer = bigger;

@@ -41,7 +41,7 @@ internal sealed partial class Reactor
     {
         socket.Blocking = false;
         socket.NoDelay = true;
-        var c = new Connection(_nextConnectionId++, socket, socket.RemoteEndPoint, _work, _limits, _settings.MaxOutboundBytes, Now)
+        var c = new Connection(_nextConnectionId++, socket, socket.RemoteEndPoint, _work, _limits, _settings.MaxOutboundBytes, Now, _pool)
         {
             Slot = _connections.Count,
         };
@@ -104,8 +104,9 @@ internal sealed partial class Reactor
             {
                 _handler.Fail(c, ErrorCode.Timeout, $"timeout: no request and no JOIN_CHATROOM for {_settings.JoinTimeout.TotalSeconds:0.###} s");
             }
-            else if (c.Outbound.IsEmpty)
+            else if (c.Outbound.IsEmpty && now - c.LastSendAt > _sweepTicks)
             {
+                // A queue that grew is kept while the client is busy, and given back once it is idle.
                 c.Outbound.ReleaseIfEmpty();
             }
         }
@@ -169,7 +170,12 @@ internal sealed partial class Reactor
         {
             outbound.Consume(sent);
             _stats.BytesOut += sent;
+            c.LastSendAt = Now;
             c.WriteBlocked = !outbound.IsEmpty;
+            if (outbound.IsEmpty && outbound.HoldsSmallBlock)
+            {
+                outbound.ReleaseIfEmpty();
+            }
         }
         else if (error == SocketError.WouldBlock)
         {

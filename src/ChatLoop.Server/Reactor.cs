@@ -26,6 +26,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private readonly List<Socket> _writeList = [];
     private readonly List<Connection> _idleWatch = [];
     private readonly byte[] _receiveBuffer = new byte[64 * 1024];
+    private readonly BufferPool _pool = new();
     private readonly long _idleTicks;
     private readonly long _sweepTicks;
     private string? _stopReason;
@@ -58,6 +59,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             WaitForEvents();
             AcceptConnections();
             ReadConnections();
+            ResumeHeldInput();
             RunTimers();
             RetireClosing();
             FlushOutput();
@@ -92,8 +94,8 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _readList.Add(_wakeup.Socket);
         foreach (var c in _connections)
         {
-            // Backpressure: a client whose own queue is high is not read until it drains.
-            if (!c.IsOpen || c.Outbound.Length < _settings.BackpressureBytes)
+            // Backpressure: a client whose own queue is high, or that has requests held back, is not read until it drains.
+            if (!c.IsOpen || (!c.InputHeld && c.Outbound.Length < _settings.BackpressureBytes))
             {
                 _readList.Add(c.Socket!);
             }
@@ -130,9 +132,17 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         }
     }
 
-    /// <summary>Until the nearest timer, in whole milliseconds, never under 1 ms (Select would spin) nor over 1 s.</summary>
+    /// <summary>
+    /// Until the nearest timer, in whole milliseconds, never under 1 ms (Select would spin) nor over 1 s;
+    /// zero when held requests can go on now.
+    /// </summary>
     private int SelectTimeoutMicroseconds(long now)
     {
+        if (HasResumableInput())
+        {
+            return 0;
+        }
+
         long next = _nextSweep;
         foreach (var c in _idleWatch)
         {
@@ -222,6 +232,11 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         {
             completed = true;
             _handler.Handle(c, request);
+            if (c.Outbound.Length >= _settings.BackpressureBytes)
+            {
+                Hold(c);
+                break;
+            }
         }
 
         if (!c.IsOpen)

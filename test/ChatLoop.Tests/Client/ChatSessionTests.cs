@@ -63,7 +63,7 @@ public sealed class ChatSessionTests
         Assert.That(_session.Continuing, Is.True);
         _session.HandleLine("CHAT: 99");
 
-        Assert.That(_peer.ReadUntilEndsWith("\n\n"), Is.EqualTo($"CHAT: 7\nJOIN_ID: 3\nCLIENT_NAME: alice\nMESSAGE: first \n{MessageText.Guard}CHAT: 99\n\n"));
+        Assert.That(_peer.ReadUntilEndsWith("\n\n"), Is.EqualTo($"CHAT: 7\nJOIN_ID: 3\nCLIENT_NAME: alice\nMESSAGE: first\n{MessageText.Guard}CHAT: 99\n\n"));
     }
 
     [Test]

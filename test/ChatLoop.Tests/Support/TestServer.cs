@@ -1,0 +1,29 @@
+using System.Net;
+using ChatLoop.Server;
+
+namespace ChatLoop.Tests.Support;
+
+/// <summary>
+/// A real <see cref="ChatServer"/> on 127.0.0.1 and a free port, for one test. Disposing it stops the
+/// server (a no-op if KILL_SERVICE already did).
+/// </summary>
+public sealed class TestServer : IDisposable
+{
+    public TestServer(ServerSettings? settings = null)
+    {
+        Settings = (settings ?? new ServerSettings()) with { Port = 0, Bind = IPAddress.Loopback };
+        Server = new ChatServer(Settings);
+        Server.Start();
+    }
+
+    public ServerSettings Settings { get; }
+
+    public ChatServer Server { get; }
+
+    public int Port => Server.Port;
+
+    /// <summary>A new client connected to this server; <paramref name="configure"/> runs on the socket before it connects.</summary>
+    public TestClient Connect(Action<System.Net.Sockets.Socket>? configure = null) => TestClient.Connect(Port, configure);
+
+    public void Dispose() => Server.Dispose();
+}
