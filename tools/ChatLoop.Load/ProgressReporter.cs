@@ -60,7 +60,7 @@ internal sealed class ProgressReporter
 
         string failed = failures > 0 ? string.Create(CultureInfo.InvariantCulture, $"  FAILURES {failures:N0}") : "";
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"{elapsedSeconds,5:0}s  joined {joined:N0}/{_clients:N0}  sent {sent:N0}  deliveries {deliveries:N0}  {rate:N0}/s  p99 {Millis(Cumulative, 99)}{failed}");
+            $"{elapsedSeconds,6:0.0}s  joined {joined:N0}/{_clients:N0}  sent {sent:N0}  deliveries {deliveries:N0}  {rate:N0}/s  p99 {Millis(Cumulative, 99)}{failed}");
         if (_inPlace)
         {
             _output.Write("\r" + line.PadRight(_lastWidth));
