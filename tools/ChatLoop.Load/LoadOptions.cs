@@ -1,0 +1,64 @@
+using CommandLine;
+
+namespace ChatLoop.Load;
+
+/// <summary>The command line as CommandLineParser reads it; <see cref="LoadSettings.TryCreate"/> validates it.</summary>
+public sealed class LoadOptions
+{
+    [Option("host", Default = "127.0.0.1", HelpText = "Server address or host name.")]
+    public string Host { get; set; } = "127.0.0.1";
+
+    [Option('p', "port", Required = true, HelpText = "Server port.")]
+    public int Port { get; set; }
+
+    [Option('n', "clients", Default = 100, HelpText = "Simulated clients (each one connection, one room).")]
+    public int Clients { get; set; } = 100;
+
+    [Option('r', "rooms", Default = 10, HelpText = "Rooms; client i joins room i % rooms.")]
+    public int Rooms { get; set; } = 10;
+
+    [Option('k', "messages", HelpText = "Messages each client sends (default 100 unless --duration is given).")]
+    public int? Messages { get; set; }
+
+    [Option('d', "duration", HelpText = "Send for this many seconds instead of a number of messages.")]
+    public double? Duration { get; set; }
+
+    [Option('s', "size", Default = 64, HelpText = "Message bytes; the marker (up to 52 bytes) is never cut.")]
+    public int Size { get; set; } = 64;
+
+    [Option("rate", Default = 0.0, HelpText = "Messages per second over all clients; 0 = as fast as --window allows.")]
+    public double Rate { get; set; }
+
+    [Option('w', "window", Default = 16, HelpText = "Messages a sender may have that its witness (the next member of its room) has not yet received.")]
+    public int Window { get; set; } = 16;
+
+    [Option("ramp", Default = 0.0, HelpText = "Connects per second; 0 = as fast as possible with --connect-parallel in flight.")]
+    public double Ramp { get; set; }
+
+    [Option("connect-parallel", Default = 256, HelpText = "Connects and joins in flight at once.")]
+    public int ConnectParallel { get; set; } = 256;
+
+    [Option("slow", Default = 0, HelpText = "Extra members that join (after the others) and never read.")]
+    public int Slow { get; set; }
+
+    [Option("json", HelpText = "Write the summary as JSON to this file.")]
+    public string? JsonPath { get; set; }
+
+    [Option("csv", HelpText = "Write one row per second to this CSV file.")]
+    public string? CsvPath { get; set; }
+
+    [Option("seed", Default = 1, HelpText = "Seed for the order in which clients connect.")]
+    public int Seed { get; set; } = 1;
+
+    [Option("prefix", Default = "", HelpText = "Prefix for client and room names, so runs can share a server.")]
+    public string Prefix { get; set; } = "";
+
+    [Option("threads", Default = 1, HelpText = "Event loop threads (rooms are split between them).")]
+    public int Threads { get; set; } = 1;
+
+    [Option("timeout", Default = 300.0, HelpText = "Give up after this many seconds in all.")]
+    public double Timeout { get; set; } = 300;
+
+    [Option("stall", Default = 10.0, HelpText = "Give up after this many seconds without any progress.")]
+    public double Stall { get; set; } = 10;
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ChatLoop.Load;
+
+/// <summary>A validated run: all the load core sees of the command line.</summary>
+internal sealed record LoadSettings
+{
+    public required IPEndPoint Server { get; init; }
+
+    public string Host { get; init; } = "127.0.0.1";
+
+    public int Clients { get; init; } = 100;
+
+    public int Rooms { get; init; } = 10;
+
+    /// <summary>Messages per client; null when the run is bounded by <see cref="Duration"/>.</summary>
+    public int? Messages { get; init; } = 100;
+
+    public TimeSpan Duration { get; init; }
+
+    public int Size { get; init; } = 64;
+
+    public double Rate { get; init; }
+
+    public int Window { get; init; } = 16;
+
+    public double Ramp { get; init; }
+
+    public int ConnectParallel { get; init; } = 256;
+
+    public int Slow { get; init; }
+
+    public string? JsonPath { get; init; }
+
+    public string? CsvPath { get; init; }
+
+    public int Seed { get; init; } = 1;
+
+    public string Prefix { get; init; } = "";
+
+    public int Threads { get; init; } = 1;
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan Stall { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Writes progress lines while running (off in tests).</summary>
+    public bool ShowProgress { get; init; } = true;
+
+    public static bool TryCreate(LoadOptions o, out LoadSettings? settings, out string? error)
+    {
+        settings = null;
+        error = Validate(o);
+        if (error is not null)
+        {
+            return false;
+        }
+
+        var address = Resolve(o.Host);
+        if (address is null)
+        {
+            error = $"cannot resolve host '{o.Host}'";
+            return false;
+        }
+
+        settings = new LoadSettings
+        {
+            Server = new IPEndPoint(address, o.Port),
+            Host = o.Host,
+            Clients = o.Clients,
+            Rooms = o.Rooms,
+            Messages = o.Duration is null ? o.Messages ?? 100 : null,
+            Duration = TimeSpan.FromSeconds(o.Duration ?? 0),
+            Size = o.Size,
+            Rate = o.Rate,
+            Window = o.Window,
+            Ramp = o.Ramp,
+            ConnectParallel = o.ConnectParallel,
+            Slow = o.Slow,
+            JsonPath = o.JsonPath,
+            CsvPath = o.CsvPath,
+            Seed = o.Seed,
+            Prefix = o.Prefix,
+            Threads = o.Threads,
+            Timeout = TimeSpan.FromSeconds(o.Timeout),
+            Stall = TimeSpan.FromSeconds(o.Stall),
+        };
+        return true;
+    }
+
+    private static string? Validate(LoadOptions o) => o switch
+    {
+        { Port: < 1 or > 65535 } => "--port must be 1 to 65535",
+        { Clients: < 1 } => "--clients must be at least 1",
+        { Rooms: < 1 } => "--rooms must be at least 1",
+        _ when o.Rooms > o.Clients => "--rooms must not exceed --clients (every room needs a client)",
+        { Messages: not null, Duration: not null } => "give --messages or --duration, not both",
+        { Messages: < 1 } => "--messages must be at least 1",
+        { Duration: <= 0 } => "--duration must be more than 0 seconds",
+        { Size: < 1 or > 1_048_576 } => "--size must be 1 to 1048576 bytes",
+        { Rate: < 0 } => "--rate must not be negative",
+        { Window: < 1 } => "--window must be at least 1",
+        { Ramp: < 0 } => "--ramp must not be negative",
+        { ConnectParallel: < 1 } => "--connect-parallel must be at least 1",
+        { Slow: < 0 } => "--slow must not be negative",
+        { Threads: < 1 or > 64 } => "--threads must be 1 to 64",
+        _ when o.Threads > o.Rooms => "--threads must not exceed --rooms (a room belongs to one thread)",
+        { Timeout: <= 0 } => "--timeout must be more than 0 seconds",
+        { Stall: <= 0 } => "--stall must be more than 0 seconds",
+        _ => ValidatePrefix(o.Prefix, o.Clients + o.Slow),
+    };
+
+    private static string? ValidatePrefix(string prefix, int total)
+    {
+        foreach (char ch in prefix)
+        {
+            if (char.IsControl(ch) || ch == ':')
+            {
+                return "--prefix must not contain control characters or ':'";
+            }
+        }
+
+        if (prefix.Length > 0 && char.IsWhiteSpace(prefix[0]))
+        {
+            return "--prefix must not start with a space";
+        }
+
+        int longest = System.Text.Encoding.UTF8.GetByteCount(prefix) + 5 + total.ToString(CultureInfo.InvariantCulture).Length;
+        return longest > 64 ? "--prefix is too long: names must stay within 64 bytes" : null;
+    }
+
+    private static IPAddress? Resolve(string host)
+    {
+        if (IPAddress.TryParse(host, out var address))
+        {
+            return address;
+        }
+
+        try
+        {
+            var all = Dns.GetHostAddresses(host);
+            return Array.Find(all, a => a.AddressFamily == AddressFamily.InterNetwork) ?? all.FirstOrDefault();
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+    }
+}

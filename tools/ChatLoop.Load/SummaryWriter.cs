@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace ChatLoop.Load;
+
+/// <summary>The end-of-run summary for a person: one line per aspect, the verdict last.</summary>
+internal static class SummaryWriter
+{
+    public static void Write(TextWriter w, RunResult r)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string what = r.MessagesPerClient is { } k ? $"{k:N0} messages each" : $"for {r.DurationS:0.#} s";
+        string rate = r.Rate > 0 ? $"rate {r.Rate:N0}/s" : "rate unlimited";
+        string slow = r.Slow > 0 ? $" (+{r.Slow} slow)" : "";
+        w.WriteLine(string.Create(inv, $"load    {r.Clients:N0} clients{slow} in {r.Rooms:N0} rooms on {r.Server}, {what} of {r.Size} B, window {r.Window}, {rate}"));
+        w.WriteLine(string.Create(inv, $"join    {r.Joined:N0}/{r.Clients:N0} connected and joined in {r.JoinS:0.000} s = {r.JoinsPerS:N0} joins/s"));
+        w.WriteLine(string.Create(inv, $"send    {r.Sent:N0} messages in {r.SendS:0.000} s = {r.MessagesPerS:N0} messages/s"));
+        w.WriteLine(string.Create(inv, $"deliver {r.Deliveries:N0} of {r.ExpectedDeliveries:N0} to other members = {r.DeliveriesPerS:N0} deliveries/s  (+{r.SelfEchoes:N0} own echoes)"));
+        w.WriteLine(string.Create(inv, $"latency p50 {Ms(r.LatencyP50Us)}  p90 {Ms(r.LatencyP90Us)}  p99 {Ms(r.LatencyP99Us)}  p99.9 {Ms(r.LatencyP999Us)}  max {Ms(r.LatencyMaxUs)}  (send to delivery)"));
+        w.WriteLine(string.Create(inv, $"bytes   sent {Mb(r.BytesSent)}  received {Mb(r.BytesReceived)}"));
+        w.WriteLine(string.Create(inv, $"verify  lost {r.Lost:N0}  duplicated {r.Duplicated:N0}  out of order {r.OutOfOrder:N0}  unexpected {r.UnexpectedBlocks:N0}  errors {r.Errors:N0}  closed early {r.ClosedEarly:N0}  join notices {JoinText(r)}"));
+        if (r.Slow > 0)
+        {
+            w.WriteLine(string.Create(inv, $"slow    {r.Slow} never reading: {r.SlowCutOff} cut off by the server (ERROR 10), {r.SlowClosedOther} closed otherwise, {r.SlowStillOpen} still open; {r.SlowLeaveNoticesSeen} leave notices seen (expected, not failures)"));
+        }
+
+        string bottleneck = r.CpuSendShare >= 0.9 * r.Threads ? "  <- the generator may be the bottleneck" : "";
+        w.WriteLine(string.Create(inv, $"cpu     {r.CpuSendS:0.00} s in the {r.SendS:0.00} s send phase = {r.CpuSendShare * 100:0}% of a core ({r.Threads} loop thread{(r.Threads > 1 ? "s" : "")}), {r.Gen0Collections} gen0 GCs; whole run {r.CpuRunS:0.00} s CPU / {r.WallRunS:0.00} s wall{bottleneck}"));
+        if (r.StoppedBecause is not null)
+        {
+            w.WriteLine($"stopped {r.StoppedBecause}");
+        }
+
+        foreach (var problem in r.Problems)
+        {
+            w.WriteLine($"problem {problem}");
+        }
+
+        w.WriteLine(r.Passed ? "result  PASS" : "result  FAIL");
+    }
+
+    private static string JoinText(RunResult r)
+    {
+        var j = r.JoinNotices;
+        if (j.Problems == 0 && r.JoinOrderErrors == 0 && r.DuplicateNotices == 0)
+        {
+            return "ok";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{j.MissingOwn} own missing, {j.MissingPairs} pairs missing, {j.BothWays} both ways, {j.InconsistentRooms} rooms out of order, {j.MissingSlow} slow missing, {r.DuplicateNotices} duplicated, {r.JoinOrderErrors} misplaced");
+    }
+
+    private static string Ms(double micros) => string.Create(CultureInfo.InvariantCulture, $"{micros / 1000:0.00} ms");
+
+    private static string Mb(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:0.0} MB");
+}
