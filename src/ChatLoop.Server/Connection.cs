@@ -66,6 +66,9 @@ internal sealed class Connection
 
     public bool Retired { get; set; }
 
+    /// <summary>Its last block (an ERROR) is queued: nothing more is queued after it.</summary>
+    public bool Sealed { get; private set; }
+
     public bool InDirtyList { get; set; }
 
     /// <summary>The last Send did not take everything: wait for Select to report it writable.</summary>
@@ -134,8 +137,9 @@ internal sealed class Connection
     /// <summary>Queues a block. False when it would pass the outbound cap: the client is too slow.</summary>
     public bool Enqueue(ReadOnlySpan<byte> block)
     {
-        // A closing client still gets the "has left" notices of its own leaving, until it is retired.
-        if (State == ConnectionState.Closed || Retired || CloseHard)
+        // A closing client still gets the "has left" notices of its own leaving, until it is retired;
+        // one closed for an error gets nothing after its ERROR block (PROTOCOL.md §2.7).
+        if (State == ConnectionState.Closed || Retired || CloseHard || Sealed)
         {
             return true;
         }
@@ -149,12 +153,13 @@ internal sealed class Connection
         return true;
     }
 
-    /// <summary>Queues a last block (an ERROR before closing) regardless of the cap: it is small and bounded.</summary>
+    /// <summary>Queues a last block (an ERROR before closing) regardless of the cap: it is small and bounded. Nothing follows it.</summary>
     public void EnqueueFinal(ReadOnlySpan<byte> block)
     {
         if (State == ConnectionState.Open)
         {
             Append(block);
+            Sealed = true;
         }
     }
 
