@@ -32,11 +32,7 @@ public static class ServerBlocks
     /// <summary>A CHAT broadcast: <paramref name="message"/> is the body, lines joined by LF.</summary>
     public static void Chat(IBufferWriter<byte> w, long roomRef, ReadOnlySpan<byte> clientName, ReadOnlySpan<byte> message)
     {
-        Wire.Write(w, "CHAT: "u8);
-        Wire.Write(w, roomRef);
-        Wire.Write(w, "\nCLIENT_NAME: "u8);
-        Wire.Write(w, clientName);
-        Wire.Write(w, "\nMESSAGE: "u8);
+        ChatHead(w, roomRef, clientName);
         Wire.Write(w, message);
         Wire.Write(w, "\n\n"u8);
     }
@@ -90,13 +86,19 @@ public static class ServerBlocks
 
     private static void Notice(IBufferWriter<byte> w, long roomRef, ReadOnlySpan<byte> clientName, ReadOnlySpan<byte> tail)
     {
+        ChatHead(w, roomRef, clientName);
+        Wire.Write(w, clientName);
+        Wire.Write(w, tail);
+    }
+
+    // "CHAT: <ref>\nCLIENT_NAME: <name>\nMESSAGE: ", shared by broadcasts and notices.
+    private static void ChatHead(IBufferWriter<byte> w, long roomRef, ReadOnlySpan<byte> clientName)
+    {
         Wire.Write(w, "CHAT: "u8);
         Wire.Write(w, roomRef);
         Wire.Write(w, "\nCLIENT_NAME: "u8);
         Wire.Write(w, clientName);
         Wire.Write(w, "\nMESSAGE: "u8);
-        Wire.Write(w, clientName);
-        Wire.Write(w, tail);
     }
 
     private static ReadOnlySpan<byte> HelpText =>
