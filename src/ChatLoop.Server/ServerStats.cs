@@ -51,6 +51,10 @@ internal sealed class ServerStats
             new("BLOCKS_OUT", BlocksOut),
             new("ACCEPTED", Accepted),
             new("ERRORS_SENT", ErrorsSent),
+            new("GC_GEN0", GC.CollectionCount(0)),
+            new("GC_GEN1", GC.CollectionCount(1)),
+            new("GC_GEN2", GC.CollectionCount(2)),
+            new("GC_PAUSE_MS", (long)GC.GetTotalPauseDuration().TotalMilliseconds),
         ];
         values.CopyTo(into);
         return values.Length;
