@@ -162,24 +162,22 @@ internal sealed class CommandHandler
         Broadcast(room, _block.WrittenSpan);
     }
 
+    /// <summary>
+    /// LEAVE is idempotent (PROTOCOL.md §2.2): a room the connection is not in, or one that no longer
+    /// exists, gets the same LEFT_CHATROOM reply and no notice. Only a JOIN_ID that is not the
+    /// connection's own is refused (code 5).
+    /// </summary>
     private void Leave(Connection c, long roomRef, long joinId)
     {
-        var room = _rooms.Find(roomRef);
-        if (room is null)
-        {
-            Error(c, ErrorCode.NoSuchRoom, $"no such room: {roomRef}");
-            return;
-        }
-
         if (c.JoinId == 0 || joinId != c.JoinId)
         {
             Error(c, ErrorCode.NotMember, $"JOIN_ID {joinId} is not this connection's");
             return;
         }
 
-        ServerBlocks.Left(NewReply(), room.Ref, c.JoinId);
+        ServerBlocks.Left(NewReply(), roomRef, c.JoinId);
         SendReply(c);
-        if (c.IsIn(room))
+        if (_rooms.Find(roomRef) is { } room && c.IsIn(room))
         {
             LeaveWithNotice(c, room);
         }
