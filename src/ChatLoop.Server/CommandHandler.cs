@@ -17,13 +17,15 @@ internal sealed class CommandHandler
     private readonly Dictionary<string, Connection> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly ServerStats _stats;
     private readonly IServerControl _control;
+    private readonly TickWork _work;
     private readonly ArrayBufferWriter<byte> _block = new(4096);
     private readonly ArrayBufferWriter<byte> _reply = new(1024);
     private readonly KeyValuePair<string, long>[] _statsScratch = new KeyValuePair<string, long>[32];
     private long _nextJoinId = 1;
 
-    public CommandHandler(ServerSettings settings, ServerStats stats, IServerControl control)
+    public CommandHandler(ServerSettings settings, ServerStats stats, IServerControl control, TickWork? work = null)
     {
+        _work = work ?? new TickWork();
         _settings = settings;
         _rooms = new RoomTable(settings.MaxRooms);
         _stats = stats;
@@ -262,6 +264,7 @@ internal sealed class CommandHandler
 
         _stats.DeliveriesOut += count;
         _stats.BlocksOut += count;
+        _work.BytesQueued += (long)block.Length * count;
     }
 
     private void Deliver(Connection c, ReadOnlySpan<byte> block)

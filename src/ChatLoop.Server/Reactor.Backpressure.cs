@@ -1,6 +1,9 @@
 namespace ChatLoop.Server;
 
 /// <summary>
+/// Requests also wait when this tick has already queued <see cref="ServerSettings.TickBudgetBytes"/> for
+/// all clients together: the tick then flushes, so a broadcast storm to a big room goes out in pieces
+/// that the clients read while the server works on the next, instead of one giant tick.
 /// Backpressure per request, not per read: one Receive can hold thousands of small requests whose replies
 /// would pass the outbound cap before the first Send. Once a client's queue reaches the backpressure mark,
 /// its remaining requests wait in its reader, and it is not read, until the queue drains.
@@ -24,7 +27,7 @@ internal sealed partial class Reactor
         for (int i = _held.Count - 1; i >= 0; i--)
         {
             var c = _held[i];
-            if (c.IsOpen && c.Outbound.Length >= _settings.BackpressureBytes)
+            if (c.IsOpen && (c.Outbound.Length >= _settings.BackpressureBytes || _work.BytesQueued >= _settings.TickBudgetBytes))
             {
                 continue;
             }

@@ -41,7 +41,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _listener = listener;
         _time = time;
         _limits = new ReaderLimits(settings.MaxLineBytes, settings.MaxRequestBytes);
-        _handler = new CommandHandler(settings, _stats, this) { Port = port };
+        _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
         _idleTicks = ToTicks(settings.MessageIdle);
         var shortest = new[] { settings.RequestTimeout, settings.JoinTimeout, settings.CloseGrace }.Min();
         _sweepTicks = ToTicks(TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 4, 5, 1000)));
@@ -55,6 +55,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         Log.Info("ChatLoop listening on {Endpoint}", _listener.LocalEndPoint);
         while (StopReason is null)
         {
+            _work.BytesQueued = 0;
             BuildSelectLists();
             WaitForEvents();
             AcceptConnections();
@@ -232,7 +233,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         {
             completed = true;
             _handler.Handle(c, request);
-            if (c.Outbound.Length >= _settings.BackpressureBytes)
+            if (c.Outbound.Length >= _settings.BackpressureBytes || _work.BytesQueued >= _settings.TickBudgetBytes)
             {
                 Hold(c);
                 break;

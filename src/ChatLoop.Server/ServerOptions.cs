@@ -35,6 +35,9 @@ public sealed class ServerOptions
     [Option("backpressure-bytes", Default = 262144, HelpText = "While this much is queued for a client, its input is not read.")]
     public int BackpressureBytes { get; set; } = 262144;
 
+    [Option("tick-budget-bytes", Default = 8388608L, HelpText = "Bytes one tick may queue for all clients before the rest waits for the next tick.")]
+    public long TickBudgetBytes { get; set; } = 8388608;
+
     [Option("max-rooms-per-client", Default = 256, HelpText = "Rooms one client may be in; past it: ERROR 7.")]
     public int MaxRoomsPerClient { get; set; } = 256;
 

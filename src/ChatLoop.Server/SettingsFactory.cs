@@ -35,6 +35,11 @@ public static class SettingsFactory
         Positive("--backpressure-bytes", o.BackpressureBytes);
         Positive("--max-rooms-per-client", o.MaxRoomsPerClient);
         Positive("--max-rooms", o.MaxRooms);
+        if (o.TickBudgetBytes <= 0)
+        {
+            throw new ArgumentException($"--tick-budget-bytes must be more than 0, not {o.TickBudgetBytes}");
+        }
+
         if (o.MaxClients < 0)
         {
             throw new ArgumentException($"--max-clients must be 0 (automatic) or more, not {o.MaxClients}");
@@ -68,6 +73,7 @@ public static class SettingsFactory
             MaxOutboundBytes = o.MaxOutboundBytes,
             BackpressureBytes = o.BackpressureBytes,
             MaxRoomsPerClient = o.MaxRoomsPerClient,
+            TickBudgetBytes = o.TickBudgetBytes,
             MaxRooms = o.MaxRooms,
             RequestTimeout = TimeSpan.FromSeconds(o.RequestTimeoutS),
             JoinTimeout = TimeSpan.FromSeconds(o.JoinTimeoutS),

@@ -6,4 +6,7 @@ internal sealed class TickWork
     public List<Connection> Dirty { get; } = [];
 
     public List<Connection> Closing { get; } = [];
+
+    /// <summary>Bytes queued to clients since the tick began (every member's copy counts).</summary>
+    public long BytesQueued { get; set; }
 }
