@@ -16,8 +16,6 @@ internal sealed class BufferPool : ArrayPool<byte>
 
     private readonly Stack<byte[]> _free = new();
 
-    public int Retained => _free.Count;
-
     public override byte[] Rent(int minimumLength) =>
         minimumLength > BlockSize ? Shared.Rent(minimumLength)
         : _free.TryPop(out var block) ? block

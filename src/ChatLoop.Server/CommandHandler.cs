@@ -23,9 +23,9 @@ internal sealed class CommandHandler
     private readonly KeyValuePair<string, long>[] _statsScratch = new KeyValuePair<string, long>[32];
     private long _nextJoinId = 1;
 
-    public CommandHandler(ServerSettings settings, ServerStats stats, IServerControl control, TickWork? work = null)
+    public CommandHandler(ServerSettings settings, ServerStats stats, IServerControl control, TickWork work)
     {
-        _work = work ?? new TickWork();
+        _work = work;
         _settings = settings;
         _rooms = new RoomTable(settings.MaxRooms);
         _stats = stats;

@@ -112,8 +112,6 @@ internal sealed class Connection
         JoinId = joinId;
     }
 
-    public void Unbind() => Name = null;
-
     public bool IsIn(Room room) => Rooms is not null && Rooms.Contains(room);
 
     public void AddRoom(Room room)

@@ -12,6 +12,10 @@ internal sealed partial class Reactor
 {
     private readonly List<Connection> _held = [];
 
+    /// <summary>The client's own queue is over the backpressure mark, or this tick has queued its budget.</summary>
+    private bool MustWait(Connection c) =>
+        c.Outbound.Length >= _settings.BackpressureBytes || _work.BytesQueued >= _settings.TickBudgetBytes;
+
     private void Hold(Connection c)
     {
         if (!c.InputHeld)
@@ -27,7 +31,7 @@ internal sealed partial class Reactor
         for (int i = _held.Count - 1; i >= 0; i--)
         {
             var c = _held[i];
-            if (c.IsOpen && (c.Outbound.Length >= _settings.BackpressureBytes || _work.BytesQueued >= _settings.TickBudgetBytes))
+            if (c.IsOpen && MustWait(c))
             {
                 continue;
             }
@@ -46,7 +50,7 @@ internal sealed partial class Reactor
     {
         foreach (var c in _held)
         {
-            if (!c.IsOpen || c.Outbound.Length < _settings.BackpressureBytes)
+            if (!c.IsOpen || !MustWait(c))
             {
                 return true;
             }

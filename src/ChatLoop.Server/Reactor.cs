@@ -55,7 +55,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         Log.Info("ChatLoop listening on {Endpoint}", _listener.LocalEndPoint);
         while (StopReason is null)
         {
-            _work.BytesQueued = 0;
+            _work.BeginTick();
             BuildSelectLists();
             WaitForEvents();
             AcceptConnections();
@@ -233,7 +233,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         {
             completed = true;
             _handler.Handle(c, request);
-            if (c.Outbound.Length >= _settings.BackpressureBytes || _work.BytesQueued >= _settings.TickBudgetBytes)
+            if (MustWait(c))
             {
                 Hold(c);
                 break;

@@ -9,4 +9,6 @@ internal sealed class TickWork
 
     /// <summary>Bytes queued to clients since the tick began (every member's copy counts).</summary>
     public long BytesQueued { get; set; }
+
+    public void BeginTick() => BytesQueued = 0;
 }

@@ -20,7 +20,7 @@ public sealed class HandlerFuzzTests
         var settings = new ServerSettings { MaxLineBytes = 512, MaxRequestBytes = 2048, MaxRooms = 4, MaxRoomsPerClient = 3, MessageIdle = TimeSpan.FromMilliseconds(1) };
         var work = new TickWork();
         var control = new Mock<IServerControl>();
-        var handler = new CommandHandler(settings, new ServerStats(), control.Object) { Port = 5000 };
+        var handler = new CommandHandler(settings, new ServerStats(), control.Object, work) { Port = 5000 };
         var limits = new ReaderLimits(settings.MaxLineBytes, settings.MaxRequestBytes);
         var mutator = new InputMutator(seed: 20261124);
         var clients = new Connection[Clients];

@@ -20,7 +20,7 @@ internal sealed class HandlerHarness
     public HandlerHarness(ServerSettings? settings = null)
     {
         Settings = settings ?? new ServerSettings();
-        Handler = new CommandHandler(Settings, Stats, Control.Object) { Port = Port };
+        Handler = new CommandHandler(Settings, Stats, Control.Object, Work) { Port = Port };
     }
 
     public ServerSettings Settings { get; }
