@@ -70,9 +70,20 @@ public static class ServerBlocks
 
     public static void Help(IBufferWriter<byte> w) => Wire.Write(w, HelpText);
 
-    /// <summary>A STATS reply: one <c>KEY: value</c> line each, then a blank line.</summary>
-    public static void Stats(IBufferWriter<byte> w, ReadOnlySpan<KeyValuePair<string, long>> counters)
+    /// <summary>A STATS reply of counters only.</summary>
+    public static void Stats(IBufferWriter<byte> w, ReadOnlySpan<KeyValuePair<string, long>> counters) => Stats(w, [], counters);
+
+    /// <summary>A STATS reply: one <c>KEY: value</c> line each (the words, then the counters), then a blank line.</summary>
+    public static void Stats(IBufferWriter<byte> w, ReadOnlySpan<KeyValuePair<string, string>> words, ReadOnlySpan<KeyValuePair<string, long>> counters)
     {
+        foreach (var (key, value) in words)
+        {
+            Wire.Write(w, key);
+            Wire.Write(w, ": "u8);
+            Wire.Write(w, value);
+            Wire.Newline(w);
+        }
+
         foreach (var (key, value) in counters)
         {
             Wire.Write(w, key);

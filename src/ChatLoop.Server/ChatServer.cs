@@ -40,7 +40,7 @@ public sealed class ChatServer : IDisposable
             }
 
             listener.Bind(new IPEndPoint(_settings.Bind, _settings.Port));
-            listener.Listen(4096);
+            listener.Listen(_settings.ListenBacklog);
             listener.Blocking = false;
         }
         catch

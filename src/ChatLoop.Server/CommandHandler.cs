@@ -21,6 +21,7 @@ internal sealed class CommandHandler
     private readonly ArrayBufferWriter<byte> _block = new(4096);
     private readonly ArrayBufferWriter<byte> _reply = new(1024);
     private readonly KeyValuePair<string, long>[] _statsScratch = new KeyValuePair<string, long>[32];
+    private readonly KeyValuePair<string, string>[] _statsWords = new KeyValuePair<string, string>[4];
     private long _nextJoinId = 1;
 
     public CommandHandler(ServerSettings settings, ServerStats stats, IServerControl control, TickWork work)
@@ -224,8 +225,9 @@ internal sealed class CommandHandler
     private void Stats(Connection c)
     {
         int n = _stats.Fill(_statsScratch, _rooms.Count);
+        int words = _stats.FillWords(_statsWords);
         _reply.ResetWrittenCount();
-        ServerBlocks.Stats(_reply, _statsScratch.AsSpan(0, n));
+        ServerBlocks.Stats(_reply, _statsWords.AsSpan(0, words), _statsScratch.AsSpan(0, n));
         Deliver(c, _reply.WrittenSpan);
     }
 

@@ -71,7 +71,7 @@ internal sealed class Connection
 
     public bool InDirtyList { get; set; }
 
-    /// <summary>The last Send did not take everything: wait for Select to report it writable.</summary>
+    /// <summary>The last Send did not take everything: wait for the poller to report it writable.</summary>
     public bool WriteBlocked { get; set; }
 
     public bool InIdleWatch { get; set; }
@@ -86,6 +86,9 @@ internal sealed class Connection
 
     /// <summary>Its index in the reactor's list of connections.</summary>
     public int Slot { get; set; }
+
+    /// <summary>The poller's handle for it (its slot in the poller's table); -1 while it is not watched.</summary>
+    public int PollToken { get; set; } = -1;
 
     public long AcceptedAt { get; }
 

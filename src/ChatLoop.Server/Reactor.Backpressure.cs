@@ -22,6 +22,7 @@ internal sealed partial class Reactor
         {
             c.InputHeld = true;
             _held.Add(c);
+            Watch(c);
         }
     }
 
@@ -43,6 +44,8 @@ internal sealed partial class Reactor
             {
                 ProcessRequests(c);
             }
+
+            Watch(c);
         }
     }
 

@@ -9,7 +9,13 @@ internal sealed partial class Reactor
 {
     private void AcceptConnections()
     {
-        if (_readList.Count == 0 || !ReferenceEquals(_readList[0], _listener))
+        if (_acceptPausedUntil != 0 && Now >= _acceptPausedUntil)
+        {
+            _acceptPausedUntil = 0;
+            _poller.WatchListener(true);
+        }
+
+        if (!_poller.Ready.Listener)
         {
             return;
         }
@@ -28,8 +34,9 @@ internal sealed partial class Reactor
             catch (SocketException e)
             {
                 // Out of file descriptors: pause accepting briefly rather than spin on a readable listener.
-                Log.Warn("Accept failed ({Error}); pausing accepts for 100 ms", e.SocketErrorCode);
-                _acceptPausedUntil = Now + ToTicks(TimeSpan.FromMilliseconds(100));
+                Log.Warn("Accept failed ({Error}); pausing accepts for {Pause} ms", e.SocketErrorCode, _settings.AcceptPause.TotalMilliseconds);
+                _acceptPausedUntil = Now + ToTicks(_settings.AcceptPause);
+                _poller.WatchListener(false);
                 return;
             }
 
@@ -45,8 +52,19 @@ internal sealed partial class Reactor
         {
             Slot = _connections.Count,
         };
+        try
+        {
+            _poller.Add(c, InterestOf(c));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Log.Warn(e, "Connection {Id} from {Remote} cannot be watched; closing it", c.Id, c.Remote);
+            socket.Dispose();
+            c.Reader.Dispose();
+            return;
+        }
+
         _connections.Add(c);
-        _bySocket.Add(socket, c);
         _stats.Accepted++;
         _stats.Clients = _connections.Count;
         Log.Info("Connection {Id} opened from {Remote}", c.Id, c.Remote);
@@ -131,7 +149,10 @@ internal sealed partial class Reactor
         }
     }
 
-    /// <summary>One Send per connection with queued bytes; what the kernel does not take waits for Select to say writable.</summary>
+    /// <summary>
+    /// One Send per connection with queued bytes; what the kernel does not take waits for the poller to say
+    /// writable. Every connection whose queue changed passes here, so here the poller learns its new interest.
+    /// </summary>
     private void FlushOutput()
     {
         var dirty = _work.Dirty;
@@ -142,11 +163,14 @@ internal sealed partial class Reactor
             if (c.State == ConnectionState.Closed || c.CloseHard)
             {
                 c.Outbound.Clear();
+                c.WriteBlocked = false;
             }
             else if (!c.WriteBlocked && !c.Outbound.IsEmpty)
             {
                 Send(c);
             }
+
+            Watch(c);
 
             if (c.Outbound.IsEmpty)
             {
@@ -212,6 +236,7 @@ internal sealed partial class Reactor
             }
             else
             {
+                Watch(c);
                 closing[kept++] = c;
             }
         }
@@ -237,7 +262,7 @@ internal sealed partial class Reactor
         _connections[c.Slot] = last;
         last.Slot = c.Slot;
         _connections.RemoveAt(_connections.Count - 1);
-        _bySocket.Remove(c.Socket!);
+        _poller.Remove(c);
         c.Socket!.Dispose();
         c.Reader.Dispose();
         c.Outbound.Clear();
@@ -249,7 +274,6 @@ internal sealed partial class Reactor
     /// <summary>KILL_SERVICE, Ctrl-C and SIGTERM end here: stop accepting, give every client what is queued for it, close all.</summary>
     private void CloseEverything()
     {
-        _listening = false;
         _listener.Dispose();
         foreach (var c in _connections.ToArray())
         {

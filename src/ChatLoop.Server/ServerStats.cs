@@ -27,11 +27,22 @@ internal sealed class ServerStats
 
     public long Selects { get; set; }
 
+    /// <summary>Time spent waiting in the poller (Select or epoll), in Stopwatch ticks: SELECT_MS.</summary>
     public long SelectTicks { get; set; }
+
+    /// <summary>Which poller waits for events: select or epoll.</summary>
+    public string Poller { get; set; } = "select";
 
     public long Accepted { get; set; }
 
     public long ErrorsSent { get; set; }
+
+    /// <summary>The STATS lines whose value is a word rather than a count.</summary>
+    public int FillWords(Span<KeyValuePair<string, string>> into)
+    {
+        into[0] = new("POLLER", Poller);
+        return 1;
+    }
 
     public int Fill(Span<KeyValuePair<string, long>> into, int rooms)
     {

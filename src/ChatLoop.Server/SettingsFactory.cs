@@ -1,4 +1,5 @@
 using System.Net;
+using ChatLoop.Server.Polling;
 
 namespace ChatLoop.Server;
 
@@ -29,6 +30,7 @@ public static class SettingsFactory
             throw new ArgumentException($"--log-level must be one of {string.Join(", ", LogLevels)}, not '{o.LogLevel}'");
         }
 
+        var poller = ParsePoller(o.Poller);
         Positive("--max-line-bytes", o.MaxLineBytes);
         Positive("--max-request-bytes", o.MaxRequestBytes);
         Positive("--max-outbound-bytes", o.MaxOutboundBytes);
@@ -77,7 +79,24 @@ public static class SettingsFactory
             MaxRooms = o.MaxRooms,
             RequestTimeout = TimeSpan.FromSeconds(o.RequestTimeoutS),
             JoinTimeout = TimeSpan.FromSeconds(o.JoinTimeoutS),
+            Poller = poller,
         };
+    }
+
+    private static PollerKind ParsePoller(string name)
+    {
+        var kind = name.ToLowerInvariant() switch
+        {
+            "select" => PollerKind.Select,
+            "epoll" => PollerKind.Epoll,
+            _ => throw new ArgumentException($"--poller must be select or epoll, not '{name}'"),
+        };
+        if (!PollerFactory.IsSupported(kind))
+        {
+            throw new ArgumentException($"--poller {name}: this platform ({System.Runtime.InteropServices.RuntimeInformation.OSDescription}) has no epoll; use --poller select");
+        }
+
+        return kind;
     }
 
     private static void Positive(string name, int value)

@@ -2,11 +2,13 @@ using System.Net;
 using System.Net.Sockets;
 using ChatLoop.Client;
 using ChatLoop.Server;
+using ChatLoop.Server.Polling;
+using ChatLoop.Tests.Support;
 
 namespace ChatLoop.Tests.Client;
 
 /// <summary>Two client sessions against a real in-process server on a loopback port.</summary>
-public sealed class ClientServerTests
+public sealed class ClientServerTests(PollerKind poller) : PollerFixture(poller)
 {
     private ChatServer _server = null!;
     private readonly List<IDisposable> _owned = [];
@@ -14,7 +16,7 @@ public sealed class ClientServerTests
     [SetUp]
     public void SetUp()
     {
-        _server = new ChatServer(new ServerSettings { Port = 0, Bind = IPAddress.Loopback });
+        _server = new ChatServer(new ServerSettings { Port = 0, Bind = IPAddress.Loopback, Poller = Poller });
         _server.Start();
     }
 

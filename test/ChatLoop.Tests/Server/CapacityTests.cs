@@ -1,5 +1,6 @@
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Polling;
 using ChatLoop.Tests.Support;
 using static ChatLoop.Tests.Support.Blocks;
 using static ChatLoop.Tests.Support.Requests;
@@ -7,7 +8,7 @@ using static ChatLoop.Tests.Support.Requests;
 namespace ChatLoop.Tests.Server;
 
 /// <summary>Limits on clients and rooms (PROTOCOL.md §2.1, §2.7 codes 7 and 9).</summary>
-public sealed class CapacityTests
+public sealed class CapacityTests(PollerKind poller) : PollerFixture(poller)
 {
     [Test]
     public void Connect_OverMaxClients_Error9AndClosedOthersServed()

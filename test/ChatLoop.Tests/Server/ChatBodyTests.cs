@@ -1,4 +1,5 @@
 using ChatLoop.Server;
+using ChatLoop.Server.Polling;
 using ChatLoop.Tests.Support;
 using static ChatLoop.Tests.Support.Blocks;
 using static ChatLoop.Tests.Support.Requests;
@@ -6,7 +7,7 @@ using static ChatLoop.Tests.Support.Requests;
 namespace ChatLoop.Tests.Server;
 
 /// <summary>PROTOCOL.md §2.3: where a CHAT body ends.</summary>
-public sealed class ChatBodyTests
+public sealed class ChatBodyTests(PollerKind poller) : PollerFixture(poller)
 {
     [Test]
     public void Chat_SeveralBodyLines_KeptJoinedByLf()

@@ -1,4 +1,5 @@
 using ChatLoop.Server;
+using ChatLoop.Server.Polling;
 using ChatLoop.Tests.Support;
 using static ChatLoop.Tests.Support.Blocks;
 using static ChatLoop.Tests.Support.Requests;
@@ -6,7 +7,7 @@ using static ChatLoop.Tests.Support.Requests;
 namespace ChatLoop.Tests.Server;
 
 /// <summary>PROTOCOL.md §2.4: DISCONNECT, and connections that end without it.</summary>
-public sealed class DisconnectTests
+public sealed class DisconnectTests(PollerKind poller) : PollerFixture(poller)
 {
     [Test]
     public void Disconnect_RequestsPipelinedAfterIt_IgnoredAndConnectionClosed()

@@ -1,5 +1,6 @@
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Polling;
 using ChatLoop.Tests.Support;
 using static ChatLoop.Tests.Support.Blocks;
 using static ChatLoop.Tests.Support.Requests;
@@ -7,7 +8,7 @@ using static ChatLoop.Tests.Support.Requests;
 namespace ChatLoop.Tests.Server;
 
 /// <summary>PROTOCOL.md §2.7: each error the client can cause, sent only to it, and whether the connection stays open.</summary>
-public sealed class ErrorCodeTests
+public sealed class ErrorCodeTests(PollerKind poller) : PollerFixture(poller)
 {
     [TestCase("NOPE: 1\n")]
     [TestCase("hello\n")]

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Polling;
 using ChatLoop.Tests.Support;
 using static ChatLoop.Tests.Support.Blocks;
 using static ChatLoop.Tests.Support.Requests;
@@ -12,7 +13,7 @@ namespace ChatLoop.Tests.Server;
 /// Clients that do not read (DESIGN.md habit 5): a member too slow for its room is cut off with ERROR 10
 /// while the others get everything; a client that pipelines without reading is throttled, not buffered.
 /// </summary>
-public sealed class FlowControlTests
+public sealed class FlowControlTests(PollerKind poller) : PollerFixture(poller)
 {
     private const int MessagesPerBatch = 20;
 

@@ -1,3 +1,4 @@
+using ChatLoop.Server.Polling;
 using ChatLoop.Tests.Support;
 using static ChatLoop.Tests.Support.Blocks;
 using static ChatLoop.Tests.Support.Requests;
@@ -5,7 +6,7 @@ using static ChatLoop.Tests.Support.Requests;
 namespace ChatLoop.Tests.Server;
 
 /// <summary>PROTOCOL.md §5: the course grader's steps, in its order, every block checked on every member.</summary>
-public sealed class GradingSequenceTests
+public sealed class GradingSequenceTests(PollerKind poller) : PollerFixture(poller)
 {
     private const string Room1 = "room1";
     private const string Room2 = "room2";

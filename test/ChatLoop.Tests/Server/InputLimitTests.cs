@@ -1,5 +1,6 @@
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Polling;
 using ChatLoop.Tests.Support;
 using static ChatLoop.Tests.Support.Blocks;
 using static ChatLoop.Tests.Support.Requests;
@@ -7,7 +8,7 @@ using static ChatLoop.Tests.Support.Requests;
 namespace ChatLoop.Tests.Server;
 
 /// <summary>Bounds on what a client may send (DESIGN.md habit 5, PROTOCOL.md §2.7 code 3) and the HTTP guard.</summary>
-public sealed class InputLimitTests
+public sealed class InputLimitTests(PollerKind poller) : PollerFixture(poller)
 {
     private static readonly ServerSettings Small = new() { MaxLineBytes = 100, MaxRequestBytes = 1000 };
 

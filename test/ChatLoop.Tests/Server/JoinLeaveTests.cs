@@ -1,4 +1,5 @@
 using ChatLoop.Protocol;
+using ChatLoop.Server.Polling;
 using ChatLoop.Tests.Support;
 using static ChatLoop.Tests.Support.Blocks;
 using static ChatLoop.Tests.Support.Requests;
@@ -6,7 +7,7 @@ using static ChatLoop.Tests.Support.Requests;
 namespace ChatLoop.Tests.Server;
 
 /// <summary>PROTOCOL.md §2.1 and §2.2: JOIN_ID, ROOM_REF, names, rejoining and leaving.</summary>
-public sealed class JoinLeaveTests
+public sealed class JoinLeaveTests(PollerKind poller) : PollerFixture(poller)
 {
     [Test]
     public void Join_SeveralRooms_OneJoinIdPerConnectionCountingFromOne()

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ChatLoop.Server;
+using ChatLoop.Server.Polling;
 using ChatLoop.Tests.Support;
 using static ChatLoop.Tests.Support.Blocks;
 using static ChatLoop.Tests.Support.Requests;
@@ -8,7 +9,7 @@ using static ChatLoop.Tests.Support.Requests;
 namespace ChatLoop.Tests.Server;
 
 /// <summary>PROTOCOL.md §4 and §1: the complete session byte for byte, however the input is split.</summary>
-public sealed class SessionTests
+public sealed class SessionTests(PollerKind poller) : PollerFixture(poller)
 {
     public enum Split { WholeRequests, ByteByByte }
 

@@ -1,5 +1,6 @@
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Polling;
 using ChatLoop.Tests.Support;
 using static ChatLoop.Tests.Support.Blocks;
 using static ChatLoop.Tests.Support.Requests;
@@ -7,7 +8,7 @@ using static ChatLoop.Tests.Support.Requests;
 namespace ChatLoop.Tests.Server;
 
 /// <summary>PROTOCOL.md §2.7 code 11: requests left unfinished and connections that never join.</summary>
-public sealed class TimeoutTests
+public sealed class TimeoutTests(PollerKind poller) : PollerFixture(poller)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(250);
 

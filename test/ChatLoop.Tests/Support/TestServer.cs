@@ -1,17 +1,21 @@
 using System.Net;
 using ChatLoop.Server;
+using NUnit.Framework.Internal;
 
 namespace ChatLoop.Tests.Support;
 
 /// <summary>
 /// A real <see cref="ChatServer"/> on 127.0.0.1 and a free port, for one test. Disposing it stops the
-/// server (a no-op if KILL_SERVICE already did).
+/// server (a no-op if KILL_SERVICE already did). Started from a <see cref="PollerFixture"/>, it uses that
+/// fixture's poller; elsewhere the settings' own.
 /// </summary>
 public sealed class TestServer : IDisposable
 {
     public TestServer(ServerSettings? settings = null)
     {
-        Settings = (settings ?? new ServerSettings()) with { Port = 0, Bind = IPAddress.Loopback };
+        settings ??= new ServerSettings();
+        var poller = TestExecutionContext.CurrentContext.TestObject is PollerFixture fixture ? fixture.Poller : settings.Poller;
+        Settings = settings with { Port = 0, Bind = IPAddress.Loopback, Poller = poller };
         Server = new ChatServer(Settings);
         Server.Start();
     }
