@@ -118,6 +118,17 @@ public sealed class ServerBlocksTests
     }
 
     [Test]
+    public void Stats_WordsAndCounters_WordLinesFirstThenCountersThenBlankLine()
+    {
+        KeyValuePair<string, string>[] words = [new("POLLER", "epoll")];
+        KeyValuePair<string, long>[] counters = [new("CLIENTS", 3), new("SELECTS", 7)];
+
+        var text = Encoded.Text(w => ServerBlocks.Stats(w, words, counters));
+
+        Assert.That(text, Is.EqualTo("POLLER: epoll\nCLIENTS: 3\nSELECTS: 7\n\n"));
+    }
+
+    [Test]
     public void Help_Block_EveryLineStartsWithHelpAndEndsWithBlankLine()
     {
         var text = Encoded.Text(ServerBlocks.Help);
