@@ -42,6 +42,8 @@ public sealed class ChatServer : IDisposable
             listener.Bind(new IPEndPoint(_settings.Bind, _settings.Port));
             listener.Listen(_settings.ListenBacklog);
             listener.Blocking = false;
+            Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+            _reactor = new Reactor(_settings, listener, Port, _time);
         }
         catch
         {
@@ -49,8 +51,6 @@ public sealed class ChatServer : IDisposable
             throw;
         }
 
-        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        _reactor = new Reactor(_settings, listener, Port, _time);
         _thread = new Thread(_reactor.Run) { Name = "chatloop-reactor", IsBackground = true };
         _thread.Start();
     }

@@ -7,7 +7,8 @@ namespace ChatLoop.Server;
 
 /// <summary>
 /// The server's one thread: wait for events (the poller: Select or epoll) on the listener and every
-/// client, then accept, read, timers, retire, flush, close. It alone owns every connection, room and buffer, so nothing locks.
+/// client, then accept, read, timers, retire, flush, close. It alone owns every connection, room and
+/// buffer, so nothing locks.
 /// </summary>
 internal sealed partial class Reactor : IServerControl, IDisposable
 {
@@ -31,7 +32,8 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private string? _stopReason;
     private long _nextConnectionId = 1;
     private long _nextSweep;
-    /// <summary>While accepting is paused after a failed accept: when it resumes; else 0.</summary>
+
+    // While accepting is paused after a failed accept: when it resumes; else 0.
     private long _acceptPausedUntil;
 
     public Reactor(ServerSettings settings, Socket listener, int port, TimeProvider time)
