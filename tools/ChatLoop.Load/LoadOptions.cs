@@ -5,11 +5,14 @@ namespace ChatLoop.Load;
 /// <summary>The command line as CommandLineParser reads it; <see cref="LoadSettings.TryCreate"/> validates it.</summary>
 public sealed class LoadOptions
 {
-    [Option("host", Default = "127.0.0.1", HelpText = "Server address or host name.")]
-    public string Host { get; set; } = "127.0.0.1";
+    [Option("host", HelpText = "Server address or host name (default 127.0.0.1).")]
+    public string? Host { get; set; }
 
-    [Option('p', "port", Required = true, HelpText = "Server port.")]
-    public int Port { get; set; }
+    [Option('p', "port", HelpText = "Server port (required unless --hosts is given).")]
+    public int? Port { get; set; }
+
+    [Option("hosts", HelpText = "Cluster nodes host:port,host:port,...: member j of room r connects to node (r + j) mod N, so rooms span nodes. Instead of --host/--port.")]
+    public string? Hosts { get; set; }
 
     [Option('n', "clients", Default = 100, HelpText = "Simulated clients (each one connection, one room).")]
     public int Clients { get; set; } = 100;

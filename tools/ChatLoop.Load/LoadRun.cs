@@ -106,6 +106,7 @@ internal sealed class LoadRun
         return new SimClient(index, room, _population.LocalOf(index), slow, slow ? index : _population.WitnessOf(index),
             Encoding.UTF8.GetBytes(name))
         {
+            Node = _population.NodeOf(index, _settings.Servers.Count),
             Out = join.WrittenSpan.ToArray(),
             OutEnd = join.WrittenCount,
         };

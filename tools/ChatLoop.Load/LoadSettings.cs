@@ -1,15 +1,13 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 
 namespace ChatLoop.Load;
 
 /// <summary>A validated run: all the load core sees of the command line.</summary>
 internal sealed record LoadSettings
 {
-    public required IPEndPoint Server { get; init; }
-
-    public string Host { get; init; } = "127.0.0.1";
+    /// <summary>One server, or the nodes of a cluster: member j of room r connects to node (r + j) mod N.</summary>
+    public required IReadOnlyList<IPEndPoint> Servers { get; init; }
 
     public int Clients { get; init; } = 100;
 
@@ -58,17 +56,14 @@ internal sealed record LoadSettings
             return false;
         }
 
-        var address = Resolve(o.Host);
-        if (address is null)
+        if (!ServerList.TryCreate(o.Host, o.Port, o.Hosts, out var servers, out error))
         {
-            error = $"cannot resolve host '{o.Host}'";
             return false;
         }
 
         settings = new LoadSettings
         {
-            Server = new IPEndPoint(address, o.Port),
-            Host = o.Host,
+            Servers = servers,
             Clients = o.Clients,
             Rooms = o.Rooms,
             Messages = o.Duration is null ? o.Messages ?? 100 : null,
@@ -92,7 +87,6 @@ internal sealed record LoadSettings
 
     private static string? Validate(LoadOptions o) => o switch
     {
-        { Port: < 1 or > 65535 } => "--port must be 1 to 65535",
         { Clients: < 1 } => "--clients must be at least 1",
         { Rooms: < 1 } => "--rooms must be at least 1",
         _ when o.Rooms > o.Clients => "--rooms must not exceed --clients (every room needs a client)",
@@ -129,23 +123,5 @@ internal sealed record LoadSettings
 
         int longest = System.Text.Encoding.UTF8.GetByteCount(prefix) + 5 + total.ToString(CultureInfo.InvariantCulture).Length;
         return longest > 64 ? "--prefix is too long: names must stay within 64 bytes" : null;
-    }
-
-    private static IPAddress? Resolve(string host)
-    {
-        if (IPAddress.TryParse(host, out var address))
-        {
-            return address;
-        }
-
-        try
-        {
-            var all = Dns.GetHostAddresses(host);
-            return Array.Find(all, a => a.AddressFamily == AddressFamily.InterNetwork) ?? all.FirstOrDefault();
-        }
-        catch (SocketException)
-        {
-            return null;
-        }
     }
 }

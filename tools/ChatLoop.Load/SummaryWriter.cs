@@ -11,7 +11,10 @@ internal static class SummaryWriter
         string what = r.MessagesPerClient is { } k ? $"{k:N0} messages each" : $"for {r.DurationS:0.#} s";
         string rate = r.Rate > 0 ? $"rate {r.Rate:N0}/s" : "rate unlimited";
         string slow = r.Slow > 0 ? $" (+{r.Slow} slow)" : "";
-        w.WriteLine(string.Create(inv, $"load    {r.Clients:N0} clients{slow} in {r.Rooms:N0} rooms on {r.Server}, {what} of {r.Size} B, window {r.Window}, {rate}"));
+        string on = r.JoinedPerServer.Count > 1
+            ? $"{r.JoinedPerServer.Count} nodes {r.Server} (joined {string.Join(" + ", r.JoinedPerServer)})"
+            : r.Server;
+        w.WriteLine(string.Create(inv, $"load    {r.Clients:N0} clients{slow} in {r.Rooms:N0} rooms on {on}, {what} of {r.Size} B, window {r.Window}, {rate}"));
         w.WriteLine(string.Create(inv, $"join    {r.Joined:N0}/{r.Clients:N0} connected and joined in {r.JoinS:0.000} s = {r.JoinsPerS:N0} joins/s"));
         w.WriteLine(string.Create(inv, $"send    {r.Sent:N0} messages in {r.SendS:0.000} s = {r.MessagesPerS:N0} messages/s"));
         w.WriteLine(string.Create(inv, $"deliver {r.Deliveries:N0} of {r.ExpectedDeliveries:N0} to other members = {r.DeliveriesPerS:N0} deliveries/s  (+{r.SelfEchoes:N0} own echoes)"));
