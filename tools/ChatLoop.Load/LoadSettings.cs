@@ -9,6 +9,9 @@ internal sealed record LoadSettings
     /// <summary>One server, or the nodes of a cluster: member j of room r connects to node (r + j) mod N.</summary>
     public required IReadOnlyList<IPEndPoint> Servers { get; init; }
 
+    /// <summary>The --scenario that set the run's defaults, if any (for the summary and the plot's title).</summary>
+    public string? Scenario { get; init; }
+
     public int Clients { get; init; } = 100;
 
     public int Rooms { get; init; } = 10;
@@ -50,7 +53,7 @@ internal sealed record LoadSettings
     public static bool TryCreate(LoadOptions o, out LoadSettings? settings, out string? error)
     {
         settings = null;
-        error = Validate(o);
+        error = ChatLoop.Load.Scenario.Fill(o) ?? Validate(o);
         if (error is not null)
         {
             return false;
@@ -64,16 +67,17 @@ internal sealed record LoadSettings
         settings = new LoadSettings
         {
             Servers = servers,
-            Clients = o.Clients,
-            Rooms = o.Rooms,
-            Messages = o.Duration is null ? o.Messages ?? 100 : null,
+            Scenario = o.Scenario,
+            Clients = o.Clients.GetValueOrDefault(),
+            Rooms = o.Rooms.GetValueOrDefault(),
+            Messages = o.Messages,
             Duration = TimeSpan.FromSeconds(o.Duration ?? 0),
-            Size = o.Size,
-            Rate = o.Rate,
-            Window = o.Window,
+            Size = o.Size.GetValueOrDefault(),
+            Rate = o.Rate.GetValueOrDefault(),
+            Window = o.Window.GetValueOrDefault(),
             Ramp = o.Ramp,
-            ConnectParallel = o.ConnectParallel,
-            Slow = o.Slow,
+            ConnectParallel = o.ConnectParallel.GetValueOrDefault(),
+            Slow = o.Slow.GetValueOrDefault(),
             JsonPath = o.JsonPath,
             CsvPath = o.CsvPath,
             Seed = o.Seed,
@@ -103,7 +107,7 @@ internal sealed record LoadSettings
         _ when o.Threads > o.Rooms => "--threads must not exceed --rooms (a room belongs to one thread)",
         { Timeout: <= 0 } => "--timeout must be more than 0 seconds",
         { Stall: <= 0 } => "--stall must be more than 0 seconds",
-        _ => ValidatePrefix(o.Prefix, o.Clients + o.Slow),
+        _ => ValidatePrefix(o.Prefix, o.Clients.GetValueOrDefault() + o.Slow.GetValueOrDefault()),
     };
 
     private static string? ValidatePrefix(string prefix, int total)

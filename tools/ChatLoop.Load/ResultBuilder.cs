@@ -63,6 +63,7 @@ internal sealed class ResultBuilder
         {
             Server = string.Join(",", _settings.Servers),
             JoinedPerServer = [.. _settings.Servers.Select((_, n) => _all.Count(c => c.Node == n && !c.IsSlow && c.JoinedTicks != 0))],
+            Scenario = _settings.Scenario,
             Clients = _settings.Clients,
             Rooms = _settings.Rooms,
             MessagesPerClient = _settings.Messages,

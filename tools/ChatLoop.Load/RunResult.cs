@@ -8,6 +8,8 @@ internal sealed record RunResult
 
     /// <summary>Healthy clients that joined, by server (in the order given): how the run spread over the nodes.</summary>
     public required IReadOnlyList<int> JoinedPerServer { get; init; }
+    /// <summary>The --scenario the run started from, if any.</summary>
+    public string? Scenario { get; init; }
     public required int Clients { get; init; }
     public required int Rooms { get; init; }
     public int? MessagesPerClient { get; init; }

@@ -14,7 +14,7 @@ internal static class SummaryWriter
         string on = r.JoinedPerServer.Count > 1
             ? $"{r.JoinedPerServer.Count} nodes {r.Server} (joined {string.Join(" + ", r.JoinedPerServer)})"
             : r.Server;
-        w.WriteLine(string.Create(inv, $"load    {r.Clients:N0} clients{slow} in {r.Rooms:N0} rooms on {on}, {what} of {r.Size} B, window {r.Window}, {rate}"));
+        w.WriteLine(string.Create(inv, $"load    {(r.Scenario is null ? "" : $"scenario {r.Scenario}: ")}{r.Clients:N0} clients{slow} in {r.Rooms:N0} rooms on {on}, {what} of {r.Size} B, window {r.Window}, {rate}"));
         w.WriteLine(string.Create(inv, $"join    {r.Joined:N0}/{r.Clients:N0} connected and joined in {r.JoinS:0.000} s = {r.JoinsPerS:N0} joins/s"));
         w.WriteLine(string.Create(inv, $"send    {r.Sent:N0} messages in {r.SendS:0.000} s = {r.MessagesPerS:N0} messages/s"));
         w.WriteLine(string.Create(inv, $"deliver {r.Deliveries:N0} of {r.ExpectedDeliveries:N0} to other members = {r.DeliveriesPerS:N0} deliveries/s  (+{r.SelfEchoes:N0} own echoes)"));

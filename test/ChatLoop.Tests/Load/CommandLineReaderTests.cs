@@ -28,6 +28,8 @@ public sealed class CommandLineReaderTests
     [TestCase(new[] { "--port", "5000", "--messages", "5", "--duration", "3" }, "not both")]
     [TestCase(new[] { "--port", "5000", "--clients", "3", "--rooms", "4" }, "--rooms")]
     [TestCase(new[] { "--port", "5000", "--window", "0" }, "--window")]
+    [TestCase(new[] { "--port", "5000", "--scenario", "huge" }, "--scenario must be one of fanout, bigroom, paced, slow, storm")]
+    [TestCase(new[] { "--port", "5000", "--scenario", "storm", "--rooms", "6000" }, "--rooms must not exceed --clients")]
     [TestCase(new[] { "--hosts", "127.0.0.1:5000", "--port", "5001" }, "not both")]
     [TestCase(new[] { "--hosts", "127.0.0.1:5000", "--host", "localhost" }, "not both")]
     [TestCase(new[] { "--hosts", "127.0.0.1" }, "'127.0.0.1' is not host:port")]
@@ -67,5 +69,33 @@ public sealed class CommandLineReaderTests
     {
         var s = Read("--hosts", "127.0.0.1:5000, localhost:5001,[::1]:5002").Settings!;
         Assert.That(s.Servers.Select(e => e.ToString()), Is.EqualTo(new[] { "127.0.0.1:5000", "127.0.0.1:5001", "[::1]:5002" }));
+    }
+
+    // compare.sh's args_of, scenario by scenario: -n -r -k -s -w [-R] [-x] [-c]
+    [TestCase("fanout", 1000, 50, 200, 64, 16, 0, 0, 256)]
+    [TestCase("bigroom", 500, 1, 10, 64, 4, 0, 0, 256)]
+    [TestCase("paced", 1000, 50, 100, 64, 64, 20000, 0, 256)]
+    [TestCase("slow", 1000, 50, 100, 64, 64, 20000, 10, 256)]
+    [TestCase("storm", 5000, 100, 2, 64, 2, 0, 0, 1000)]
+    public void TryRead_Scenario_ComparesPopulationAndRates(string name, int n, int r, int k, int size, int w, double rate, int slow, int parallel)
+    {
+        var s = Read("--port", "5000", "--scenario", name).Settings!;
+        Assert.That((s.Clients, s.Rooms, s.Messages, s.Size, s.Window, s.Rate, s.Slow, s.ConnectParallel),
+            Is.EqualTo((n, r, (int?)k, size, w, rate, slow, parallel)));
+        Assert.That(s.Scenario, Is.EqualTo(name));
+    }
+
+    [Test]
+    public void TryRead_ScenarioAndOptions_TheOptionsGivenOverrideTheScenario()
+    {
+        var s = Read("--port", "5000", "--scenario", "paced", "--clients", "200", "--rate", "5000", "--window", "8", "--slow", "3").Settings!;
+        Assert.That((s.Clients, s.Rate, s.Window, s.Slow), Is.EqualTo((200, 5000.0, 8, 3)));
+
+        // what was not given stays the scenario's
+        Assert.That((s.Rooms, s.Messages, s.Size, s.ConnectParallel), Is.EqualTo((50, (int?)100, 64, 256)));
+
+        // a duration replaces the scenario's message count rather than clashing with it
+        var timed = Read("--port", "5000", "--scenario", "slow", "--duration", "3").Settings!;
+        Assert.That((timed.Messages, timed.Duration, timed.Slow), Is.EqualTo(((int?)null, TimeSpan.FromSeconds(3), 10)));
     }
 }
