@@ -53,6 +53,9 @@ public sealed class LoadOptions
     [Option("csv", HelpText = "Write one row per second to this CSV file.")]
     public string? CsvPath { get; set; }
 
+    [Option("plot", HelpText = "Draw the run to this PNG file: deliveries/s, latency p50/p99/max and clients joined over time, and the latency percentile spectrum.")]
+    public string? PlotPath { get; set; }
+
     [Option("seed", Default = 1, HelpText = "Seed for the order in which clients connect.")]
     public int Seed { get; set; } = 1;
 

@@ -37,6 +37,8 @@ internal sealed record LoadSettings
 
     public string? CsvPath { get; init; }
 
+    public string? PlotPath { get; init; }
+
     public int Seed { get; init; } = 1;
 
     public string Prefix { get; init; } = "";
@@ -80,6 +82,7 @@ internal sealed record LoadSettings
             Slow = o.Slow.GetValueOrDefault(),
             JsonPath = o.JsonPath,
             CsvPath = o.CsvPath,
+            PlotPath = o.PlotPath,
             Seed = o.Seed,
             Prefix = o.Prefix,
             Threads = o.Threads,
@@ -107,6 +110,7 @@ internal sealed record LoadSettings
         _ when o.Threads > o.Rooms => "--threads must not exceed --rooms (a room belongs to one thread)",
         { Timeout: <= 0 } => "--timeout must be more than 0 seconds",
         { Stall: <= 0 } => "--stall must be more than 0 seconds",
+        { PlotPath: { } plot } when !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase) => "--plot must name a .png file",
         _ => ValidatePrefix(o.Prefix, o.Clients.GetValueOrDefault() + o.Slow.GetValueOrDefault()),
     };
 

@@ -30,6 +30,7 @@ public sealed class CommandLineReaderTests
     [TestCase(new[] { "--port", "5000", "--window", "0" }, "--window")]
     [TestCase(new[] { "--port", "5000", "--scenario", "huge" }, "--scenario must be one of fanout, bigroom, paced, slow, storm")]
     [TestCase(new[] { "--port", "5000", "--scenario", "storm", "--rooms", "6000" }, "--rooms must not exceed --clients")]
+    [TestCase(new[] { "--port", "5000", "--plot", "run.svg" }, "--plot must name a .png file")]
     [TestCase(new[] { "--hosts", "127.0.0.1:5000", "--port", "5001" }, "not both")]
     [TestCase(new[] { "--hosts", "127.0.0.1:5000", "--host", "localhost" }, "not both")]
     [TestCase(new[] { "--hosts", "127.0.0.1" }, "'127.0.0.1' is not host:port")]
