@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using ChatLoop.Protocol;
 
 namespace ChatLoop.Load;
 
@@ -130,6 +131,6 @@ internal sealed record LoadSettings
         }
 
         int longest = System.Text.Encoding.UTF8.GetByteCount(prefix) + 5 + total.ToString(CultureInfo.InvariantCulture).Length;
-        return longest > 64 ? "--prefix is too long: names must stay within 64 bytes" : null;
+        return longest > Names.MaxBytes ? $"--prefix is too long: names must stay within {Names.MaxBytes} bytes" : null;
     }
 }
