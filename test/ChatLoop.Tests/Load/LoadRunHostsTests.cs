@@ -53,7 +53,7 @@ public sealed partial class LoadRunHostsTests
 
         // 2 rooms of 10: member j of room r on node (r + j) mod 2, so 5 on each server per room.
         // No member ever hears of the 5 on the other server: the run cannot start sending.
-        var settings = Settings(a.Port, b.Port) with { Clients = 20, Rooms = 2, Stall = TimeSpan.FromSeconds(1) };
+        var settings = Settings(a.Port, b.Port) with { Clients = 20, Rooms = 2, Stall = TimeSpan.FromSeconds(2) };
         var result = new LoadRun(settings).Run(null, false);
 
         Assert.That(result.Passed, Is.False);
@@ -61,7 +61,7 @@ public sealed partial class LoadRunHostsTests
         Assert.That(result.JoinNotices.MissingPairs, Is.EqualTo(2 * 5 * 5), "no notices between members on different servers");
         Assert.That(result.JoinNotices.MissingOwn, Is.Zero);
         Assert.That(result.Sent, Is.Zero);
-        Assert.That(result.StoppedBecause, Is.EqualTo("no progress for 1 s in stage ConnectHealthy"));
+        Assert.That(result.StoppedBecause, Is.EqualTo("no progress for 2 s in stage ConnectHealthy"));
     }
 
     private static Dictionary<string, long> Stats(TestServer server)
