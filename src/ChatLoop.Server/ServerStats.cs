@@ -11,6 +11,7 @@ namespace ChatLoop.Server;
 internal sealed class ServerStats
 {
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly KeyValuePair<string, long>[] _supplied = new KeyValuePair<string, long>[16];
 
     public long Clients { get; set; }
 
@@ -47,8 +48,12 @@ internal sealed class ServerStats
     /// <summary>Stopwatch ticks since the server started.</summary>
     public long UptimeTicks => Stopwatch.GetTimestamp() - _started;
 
-    /// <summary>True on a cluster node: STATS and /metrics show the cluster rows.</summary>
-    public bool Cluster { get; set; }
+    /// <summary>
+    /// Figures another part owns (the cluster's, PROTOCOL.md §7), written as STATS key and raw value into
+    /// the span (returning how many); read on the reactor thread for STATS and for each snapshot. The rows
+    /// of <see cref="StatsTable"/> with no reader take their values from here.
+    /// </summary>
+    public Func<Span<KeyValuePair<string, long>>, int>? Supplier { get; set; }
 
     /// <summary>Requests handled, indexed by <see cref="RequestKind"/>.</summary>
     public long[] Requests { get; } = new long[(int)Enum.GetValues<RequestKind>().Max() + 1];
@@ -85,12 +90,13 @@ internal sealed class ServerStats
     public int Fill(Span<KeyValuePair<string, long>> into, int rooms)
     {
         Rooms = rooms;
+        int supplied = Supply();
         int n = 0;
         foreach (var row in StatsTable.Rows)
         {
-            if (row.Key is not null && Shows(row))
+            if (row.Key is not null && !row.HiddenInStats && TryRead(row, supplied, out long raw))
             {
-                into[n++] = new(row.Key, row.KeyScale == 1 ? row.Read(this) : (long)(row.Read(this) * row.KeyScale));
+                into[n++] = new(row.Key, row.KeyScale == 1 ? raw : (long)(raw * row.KeyScale));
             }
         }
 
@@ -102,15 +108,37 @@ internal sealed class ServerStats
     {
         Rooms = rooms;
         OutboundQueued = outboundQueued;
+        int supplied = Supply();
         var rows = StatsTable.Rows;
         var values = new long[rows.Count];
         for (int i = 0; i < values.Length; i++)
         {
-            values[i] = Shows(rows[i]) ? rows[i].Read(this) : 0;
+            values[i] = TryRead(rows[i], supplied, out long raw) ? raw : StatsSnapshot.Absent;
         }
 
-        return new StatsSnapshot(values, Cluster);
+        return new StatsSnapshot(values);
     }
 
-    private bool Shows(StatRow row) => Cluster || !row.ClusterOnly;
+    private int Supply() => Supplier is { } supplier ? supplier(_supplied) : 0;
+
+    private bool TryRead(StatRow row, int supplied, out long raw)
+    {
+        if (row.Read is { } read)
+        {
+            raw = read(this);
+            return true;
+        }
+
+        for (int i = 0; i < supplied; i++)
+        {
+            if (string.Equals(_supplied[i].Key, row.Key, StringComparison.Ordinal))
+            {
+                raw = _supplied[i].Value;
+                return true;
+            }
+        }
+
+        raw = 0;
+        return false;
+    }
 }

@@ -21,8 +21,8 @@ internal sealed class MetricsExporter
         var rows = StatsTable.Rows;
         for (int i = 0; i < rows.Count; i++)
         {
-            // Cluster rows appear once a snapshot says this is a cluster node; the rest are there (at 0) from the start.
-            if (rows[i].Metric is not null && !rows[i].ClusterOnly)
+            // Supplied rows (the cluster's) appear once supplied; the rest are there, at 0, from the start.
+            if (rows[i].Metric is not null && rows[i].Read is not null)
             {
                 _series[i] = Create(rows[i]);
             }
@@ -47,7 +47,7 @@ internal sealed class MetricsExporter
         for (int i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            if (row.Metric is null || (row.ClusterOnly && !snapshot.Cluster))
+            if (row.Metric is null || snapshot[i] == StatsSnapshot.Absent)
             {
                 continue;
             }

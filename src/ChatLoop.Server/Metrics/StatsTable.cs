@@ -8,7 +8,8 @@ namespace ChatLoop.Server.Metrics;
 
 /// <summary>
 /// Every figure the server reports, once: STATS (PROTOCOL.md §6, in this order) and /metrics both read
-/// this table. A new figure is one row here (and, for a cluster figure, <c>ClusterOnly = true</c>).
+/// this table. A new figure is one row here; a figure another part owns (the cluster's) is a row with no
+/// reader, whose value that part supplies by key through <see cref="ServerStats.Supplier"/>.
 /// Metric names follow Prometheus' conventions: the <c>chatloop_</c> prefix, <c>_total</c> on counters,
 /// base units (seconds, bytes).
 /// </summary>
@@ -20,7 +21,7 @@ internal static class StatsTable
     public static IReadOnlyList<StatRow> Rows { get; } = Build();
 
     /// <summary>How many rows have a STATS key: the most lines a STATS reply has.</summary>
-    public static int KeyCount { get; } = Rows.Count(r => r.Key is not null);
+    public static int KeyCount { get; } = Rows.Count(r => r.Key is not null && !r.HiddenInStats);
 
     private static StatRow[] Build()
     {
@@ -45,6 +46,14 @@ internal static class StatsTable
             new("GC_GEN2", "chatloop_gc_collections_total", Counter, "Garbage collections, by generation.", _ => GC.CollectionCount(2)) { Label = ("generation", "2") },
             new("GC_PAUSE_MS", "chatloop_gc_pause_seconds_total", Counter, "Time the process was paused for garbage collection.", _ => GC.GetTotalPauseDuration().Ticks) { KeyScale = 1.0 / TimeSpan.TicksPerMillisecond, MetricScale = 1.0 / TimeSpan.TicksPerSecond },
             new(null, "chatloop_outbound_queued_bytes", Gauge, "Bytes queued for clients and not yet sent.", s => s.OutboundQueued),
+
+            // On a cluster node (PROTOCOL.md §7), supplied by the cluster.
+            new("CLUSTER_NODES", "chatloop_cluster_nodes", Gauge, "Live nodes in the cluster.", null),
+            new("CLUSTER_UP", "chatloop_cluster_up", Gauge, "1 while this node reaches the cluster's backplane (STATS CLUSTER_STATE up), else 0.", null) { HiddenInStats = true },
+            new("EVENTS_PUBLISHED", "chatloop_cluster_events_published_total", Counter, "Room events this node published to the cluster.", null),
+            new("EVENTS_APPLIED", "chatloop_cluster_events_applied_total", Counter, "Room events this node applied, from any node.", null),
+            new("EVENT_GAPS", "chatloop_cluster_event_gaps_total", Counter, "Gaps found in the cluster's event sequence.", null),
+            new("NODES_REAPED", "chatloop_cluster_nodes_reaped_total", Counter, "Dead nodes this node reaped.", null),
         ];
 
         foreach (var kind in Enum.GetValues<RequestKind>().Where(k => k != RequestKind.None))

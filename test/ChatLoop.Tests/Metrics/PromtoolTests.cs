@@ -32,7 +32,14 @@ public sealed class PromtoolTests
         var samples = scraper.ScrapeUntil(s => s.GetValueOrDefault("chatloop_messages_in_total") == 1, TimeSpan.FromSeconds(10));
         Assert.That(samples["chatloop_messages_in_total"], Is.EqualTo(1));
         string text = scraper.ScrapeText();
+        Check(promtool, text);
 
+        // A cluster node's figures too (supplied by the cluster; PROTOCOL.md §7).
+        Check(promtool, SuppliedFiguresTests.ExportText(new ChatLoop.Server.ServerStats { Supplier = SuppliedFiguresTests.ClusterFigures }));
+    }
+
+    private static void Check(string promtool, string text)
+    {
         var start = new ProcessStartInfo(promtool, ["check", "metrics"])
         {
             RedirectStandardInput = true,
