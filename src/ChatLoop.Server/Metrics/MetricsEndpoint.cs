@@ -9,8 +9,8 @@ namespace ChatLoop.Server.Metrics;
 /// Serves GET /metrics over plain HTTP/1.1 on its own thread, one short connection at a time (Prometheus
 /// scrapes one request per connection or reuses one; either works, as each answer closes the connection).
 /// A plain socket rather than HttpListener: it binds exactly the address given and answers whatever Host
-/// the scraper sends (HttpListener refuses a Host its prefix does not name: a server bound to 127.0.0.1
-/// would turn away "localhost:9464"), and a port in use fails in the constructor, as the chat port does.
+/// the scraper sends (HttpListener answers 404 to a Host its prefix does not name: bound to 127.0.0.1, it
+/// turns away "localhost:9464"), and a port in use fails in the constructor, as the chat port does.
 /// </summary>
 internal sealed class MetricsEndpoint : IDisposable
 {
