@@ -20,8 +20,13 @@ internal sealed partial class Reactor
     /// <summary>With metrics on, once a second: a new snapshot replaces the old one in one reference write.</summary>
     private void PublishStats()
     {
+        if (_settings.MetricsPort is null)
+        {
+            return;
+        }
+
         long now = Now;
-        if (_settings.MetricsPort is null || now < _nextPublish)
+        if (now < _nextPublish)
         {
             return;
         }

@@ -17,7 +17,7 @@ internal sealed class MetricsEndpoint : IDisposable
     /// <summary>A request head longer than this is not a scrape; it gets 431 and is closed.</summary>
     private const int MaxHeadBytes = 8 * 1024;
 
-    /// <summary>A scraper that stalls this long is dropped, so it cannot hold the endpoint from the next one.</summary>
+    /// <summary>A scraper gets this long to send its request head, and each send to it this long, so it cannot hold the endpoint from the next one.</summary>
     private const int IoTimeoutMs = 5000;
 
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
@@ -73,7 +73,6 @@ internal sealed class MetricsEndpoint : IDisposable
             {
                 try
                 {
-                    client.ReceiveTimeout = IoTimeoutMs;
                     client.SendTimeout = IoTimeoutMs;
                     Answer(client);
                 }
@@ -129,6 +128,7 @@ internal sealed class MetricsEndpoint : IDisposable
     {
         var buffer = new byte[MaxHeadBytes];
         int length = 0;
+        long deadline = Environment.TickCount64 + IoTimeoutMs;
         while (true)
         {
             int end = HeadEnd(buffer.AsSpan(0, length));
@@ -143,6 +143,13 @@ internal sealed class MetricsEndpoint : IDisposable
                 return null;
             }
 
+            long left = deadline - Environment.TickCount64;
+            if (left <= 0)
+            {
+                throw new IOException($"the scraper took more than {IoTimeoutMs} ms to send its request");
+            }
+
+            client.ReceiveTimeout = (int)left;
             int n = client.Receive(buffer, length, buffer.Length - length, SocketFlags.None);
             if (n == 0)
             {

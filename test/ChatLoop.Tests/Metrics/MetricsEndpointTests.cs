@@ -112,6 +112,17 @@ public sealed class MetricsEndpointTests
     }
 
     [Test]
+    public void Scrape_AnotherScraperSendsHalfARequest_ServedOnceItsTimeRunsOut()
+    {
+        using var server = new TestServer(new ServerSettings { MetricsPort = 0 });
+        using var stalled = TestClient.Connect(server.Server.MetricsEndPoint!.Port, label: "stalled scraper");
+        stalled.Send("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        using var scraper = new MetricsScraper(server.Server.MetricsEndPoint!, timeout: TimeSpan.FromSeconds(20));
+        Assert.That(scraper.ScrapeText(), Does.Contain("chatloop_clients "), "served once the stalled scraper's 5 s ran out");
+        stalled.ExpectClosed(allowReset: true);
+    }
+
+    [Test]
     public void Get_OtherPath_NotFound()
     {
         using var server = new TestServer(new ServerSettings { MetricsPort = 0 });

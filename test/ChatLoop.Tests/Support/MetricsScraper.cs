@@ -7,10 +7,14 @@ namespace ChatLoop.Tests.Support;
 /// <summary>Scrapes a server's /metrics over real HTTP on loopback, as Prometheus does, and reads the samples.</summary>
 public sealed class MetricsScraper : IDisposable
 {
-    private readonly HttpClient _http = new() { Timeout = Wait.Long };
+    private readonly HttpClient _http;
     private readonly Uri _uri;
 
-    public MetricsScraper(IPEndPoint endPoint, string host = "127.0.0.1") => _uri = new Uri($"http://{host}:{endPoint.Port}/metrics");
+    public MetricsScraper(IPEndPoint endPoint, string host = "127.0.0.1", TimeSpan? timeout = null)
+    {
+        _uri = new Uri($"http://{host}:{endPoint.Port}/metrics");
+        _http = new HttpClient { Timeout = timeout ?? Wait.Long };
+    }
 
     /// <summary>The body of one scrape; fails the test on anything but 200 in the Prometheus text format.</summary>
     public string ScrapeText()
