@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using CommandLine;
 using ChatLoop.Server.Metrics;
+using CommandLine;
 using CommandLine.Text;
 using NLog;
 
