@@ -70,9 +70,28 @@ internal sealed partial class Reactor
             _idleWatch[i] = _idleWatch[^1];
             _idleWatch.RemoveAt(_idleWatch.Count - 1);
             c.InIdleWatch = false;
-            if (c.IsOpen && c.Reader.TryEndIdleMessage(out var request))
+
+            // Silence means no byte on the connection: held input goes first, and bytes waiting unread
+            // (a client over the backpressure mark is not read) are further bytes. Either way the
+            // connection is watched again once its input is read.
+            if (!c.IsOpen || c.InputHeld || HasUnreadBytes(c))
+            {
+                continue;
+            }
+
+            // It may end a line without completing a request; ProcessRequests then still restarts the
+            // unfinished-request clock.
+            if (c.Reader.TryEndIdleMessage(out var request))
             {
                 _handler.Handle(c, request);
+            }
+
+            if (c.IsOpen && MustWait(c))
+            {
+                Hold(c);
+            }
+            else
+            {
                 ProcessRequests(c);
             }
         }
@@ -81,6 +100,18 @@ internal sealed partial class Reactor
         {
             Sweep(now);
             _nextSweep = now + _sweepTicks;
+        }
+    }
+
+    private static bool HasUnreadBytes(Connection c)
+    {
+        try
+        {
+            return c.Socket is { } socket && socket.Available > 0;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
