@@ -73,8 +73,8 @@ internal sealed partial class Reactor
 
             // Silence means no byte on the connection: held input goes first, and bytes waiting unread
             // (a client over the backpressure mark is not read) are further bytes. Either way the
-            // connection is watched again once its input is read.
-            if (!c.IsOpen || c.InputHeld || HasUnreadBytes(c))
+            // connection is watched again once its input is read. The syscall only once the time is up.
+            if (!c.IsOpen || c.InputHeld || !c.Reader.IsAwaitingMessageEnd || HasUnreadBytes(c))
             {
                 continue;
             }

@@ -156,6 +156,7 @@ public sealed class RequestReaderChatBodyTests
     [TestCase("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\n")]
     [TestCase("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: m\n\n")]
     [TestCase("CHAT: 0\nJOIN_ID: x\nCLIENT_NAME: a\nMESSAGE: m\n")]
+    [TestCase("  \r\n")]
     public void TryEndIdleMessage_NoOpenBody_False(string input)
     {
         using var reader = new RequestReader();

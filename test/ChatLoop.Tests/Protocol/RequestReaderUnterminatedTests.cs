@@ -169,20 +169,6 @@ public sealed class RequestReaderUnterminatedTests
         Assert.That(RequestFeed.EndIdle(reader), Is.EqualTo(new[] { Helo(" " + new string('x', 35)) }));
     }
 
-    [TestCase("")]
-    [TestCase("HELO x\n")]
-    [TestCase("JOIN_CHATROOM: r\nCLIENT_IP: 0\n")]
-    [TestCase("  \r\n")]
-    public void TryEndIdleMessage_EveryLineEnded_NothingToEnd(string input)
-    {
-        using var reader = new RequestReader();
-        reader.Append(RequestFeed.Bytes(input));
-        RequestFeed.Drain(reader);
-
-        Assert.That(reader.IsAwaitingMessageEnd, Is.False);
-        Assert.That(reader.TryEndIdleMessage(out _), Is.False);
-    }
-
     [Test]
     public void TryEndIdleMessage_RequestsStillHeldAndUnterminatedTail_AllInOrder()
     {
