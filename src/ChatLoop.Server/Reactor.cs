@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using ChatLoop.Protocol;
+using ChatLoop.Server.Metrics;
 using NLog;
 
 namespace ChatLoop.Server;
@@ -65,6 +66,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             RetireClosing();
             FlushOutput();
             CloseFinished();
+            PublishStats();
         }
 
         CloseEverything();
@@ -289,8 +291,9 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     }
 
     /// <summary>An exception while serving one connection closes that connection, never the loop.</summary>
-    private static void Faulted(Connection c, Exception e)
+    private void Faulted(Connection c, Exception e)
     {
+        _stats.CountCutOff(CutOffReason.InternalError);
         Log.Error(e, "Connection {Id} from {Remote}: internal error; closing it", c.Id, c.Remote);
         c.Outbound.Clear();
         c.MarkClosing("internal error: " + e.GetType().Name, hard: true);
