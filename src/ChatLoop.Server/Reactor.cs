@@ -208,9 +208,16 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         if (n == 0)
         {
             c.PeerClosed = true;
+
+            // EOF ends a last line sent without its line end, and an open CHAT body (PROTOCOL.md §1): what
+            // they complete is served before closing. It is one line's worth: a request or two.
             if (c.IsOpen && c.Reader.TryEndIdleMessage(out var last))
             {
-                _handler.Handle(c, last);
+                do
+                {
+                    _handler.Handle(c, last);
+                }
+                while (c.IsOpen && c.Reader.TryRead(out last));
             }
 
             c.MarkClosing("client closed the connection", hard: false);
