@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using ChatLoop.Protocol;
+using ChatLoop.Server.Metrics;
 using ChatLoop.Server.Polling;
 using NLog;
 
@@ -42,7 +43,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _listener = listener;
         _time = time;
         _poller = PollerFactory.Create(settings.Poller, listener, _wakeup.Socket);
-        _stats.Poller = PollerFactory.NameOf(settings.Poller);
+        _stats.Poller = settings.Poller;
         _receiveBuffer = new byte[settings.ReceiveBufferBytes];
         _limits = new ReaderLimits(settings.MaxLineBytes, settings.MaxRequestBytes);
         _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
@@ -68,6 +69,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             RetireClosing();
             FlushOutput();
             CloseFinished();
+            PublishStats();
         }
 
         CloseEverything();
@@ -128,9 +130,16 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         if (n == 0)
         {
             c.PeerClosed = true;
+
+            // EOF ends a last line sent without its line end, and an open CHAT body (PROTOCOL.md §1): what
+            // they complete is served before closing. It is one line's worth: a request or two.
             if (c.IsOpen && c.Reader.TryEndIdleMessage(out var last))
             {
-                _handler.Handle(c, last);
+                do
+                {
+                    _handler.Handle(c, last);
+                }
+                while (c.IsOpen && c.Reader.TryRead(out last));
             }
 
             c.MarkClosing("client closed the connection", hard: false);
@@ -204,8 +213,9 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     }
 
     /// <summary>An exception while serving one connection closes that connection, never the loop.</summary>
-    private static void Faulted(Connection c, Exception e)
+    private void Faulted(Connection c, Exception e)
     {
+        _stats.CountCutOff(CutOffReason.InternalError);
         Log.Error(e, "Connection {Id} from {Remote}: internal error; closing it", c.Id, c.Remote);
         c.Outbound.Clear();
         c.MarkClosing("internal error: " + e.GetType().Name, hard: true);

@@ -17,7 +17,7 @@ public sealed class ServerOptions
     [Option("kill-service", Default = "loopback", HelpText = "Who may stop the server with KILL_SERVICE: loopback, any or off.")]
     public string KillService { get; set; } = "loopback";
 
-    [Option("message-idle-ms", Default = 250, HelpText = "A CHAT message with no blank line ends after this many ms of silence (0 = off).")]
+    [Option("message-idle-ms", Default = 250, HelpText = "A last line sent without its line end, or a CHAT message with no blank line, ends after this many ms of silence (0 = off).")]
     public int MessageIdleMs { get; set; } = 250;
 
     [Option("max-clients", Default = 0, HelpText = "Most clients at once (0 = the open-file limit less a reserve); past it: ERROR 9.")]
@@ -49,6 +49,12 @@ public sealed class ServerOptions
 
     [Option("join-timeout-s", Default = 300.0, HelpText = "A connection that has never joined a room and sent no request for this long: ERROR 11 and close.")]
     public double JoinTimeoutS { get; set; } = 300;
+
+    [Option("metrics-port", HelpText = "Serve Prometheus metrics at http://METRICS-BIND:PORT/metrics (off unless given).")]
+    public int? MetricsPort { get; set; }
+
+    [Option("metrics-bind", Default = "127.0.0.1", HelpText = "Address /metrics listens on (loopback by default; 0.0.0.0 for every interface).")]
+    public string MetricsBind { get; set; } = "127.0.0.1";
 
     [Option("poller", Default = "select", HelpText = "How to wait for socket events. select: poll() over every socket each tick, about 150 us a tick at 1,000 clients; the default, everywhere. epoll (Linux): a wait costs only what is ready; pick it for thousands of clients or the lowest latency.")]
     public string Poller { get; set; } = "select";
