@@ -41,7 +41,7 @@ internal sealed partial class Reactor
     {
         socket.Blocking = false;
         socket.NoDelay = true;
-        var c = new Connection(_nextConnectionId++, socket, socket.RemoteEndPoint, _work, _limits, _settings.MaxOutboundBytes, Now, _pool)
+        var c = new Connection(_nextConnectionId++, socket, socket.RemoteEndPoint, _work, _limits, _settings.MaxOutboundBytes, _settings.BackpressureBytes, Now, _pool)
         {
             Slot = _connections.Count,
         };
@@ -59,22 +59,22 @@ internal sealed partial class Reactor
     private void RunTimers()
     {
         long now = Now;
-        for (int i = _idleWatch.Count - 1; i >= 0; i--)
+        for (int n = _idleWatch.Count; n > 0 && _idleWatch.TryDequeue(out var c); n--)
         {
-            var c = _idleWatch[i];
-            if (c.IsOpen && c.Reader.IsAwaitingMessageEnd && now - c.LastReceiveAt < _idleTicks)
+            if (!c.IsOpen || !c.Reader.IsAwaitingMessageEnd)
             {
                 continue;
             }
 
-            _idleWatch[i] = _idleWatch[^1];
-            _idleWatch.RemoveAt(_idleWatch.Count - 1);
-            c.InIdleWatch = false;
-            if (c.IsOpen && c.Reader.TryEndIdleMessage(out var request))
+            // Input waiting on the server (held, or in the run queue) is not silence from the client.
+            if ((c.Queues & (ConnectionQueues.Run | ConnectionQueues.Held)) != 0 || now - c.MessageIdleSince < _idleTicks)
             {
-                _handler.Handle(c, request);
-                ProcessRequests(c);
+                _idleWatch.Enqueue(c);
+                continue;
             }
+
+            c.MessageEndDue = true;
+            Schedule(c);
         }
 
         if (now >= _nextSweep)
@@ -96,7 +96,11 @@ internal sealed partial class Reactor
                 continue;
             }
 
-            if (c.UnfinishedSince != 0 && now - c.UnfinishedSince > requestTimeout)
+            if (c.LagSince != 0 && now - c.LagSince > _maxLagTicks)
+            {
+                _handler.Fail(c, ErrorCode.TooSlow, $"too slow: what was sent to this client has waited more than {_settings.MaxLag.TotalSeconds:0.###} s for it to read it");
+            }
+            else if (c.UnfinishedSince != 0 && now - c.UnfinishedSince > requestTimeout)
             {
                 _handler.Fail(c, ErrorCode.Timeout, $"timeout: a request was left unfinished for {_settings.RequestTimeout.TotalSeconds:0.###} s");
             }
@@ -115,6 +119,7 @@ internal sealed partial class Reactor
     /// <summary>Connections marked for closing leave their rooms now, so the notices go out in this tick's flush.</summary>
     private void RetireClosing()
     {
+        // By index: retiring one can close another (its queue overflows with the notices), which is retired too.
         var closing = _work.Closing;
         for (int i = 0; i < closing.Count; i++)
         {
@@ -135,10 +140,10 @@ internal sealed partial class Reactor
     private void FlushOutput()
     {
         var dirty = _work.Dirty;
-        int kept = 0;
-        for (int i = 0; i < dirty.Count; i++)
+        long now = Now;
+        _nextDrainExpiry = long.MaxValue;
+        for (int n = dirty.Count; n > 0 && dirty.TryDequeue(out var c); n--)
         {
-            var c = dirty[i];
             if (c.State == ConnectionState.Closed || c.CloseHard)
             {
                 c.Outbound.Clear();
@@ -148,17 +153,15 @@ internal sealed partial class Reactor
                 Send(c);
             }
 
-            if (c.Outbound.IsEmpty)
+            TrackFlow(c, now);
+            if (!c.Outbound.IsEmpty)
             {
-                c.InDirtyList = false;
-            }
-            else
-            {
-                dirty[kept++] = c;
+                dirty.Enqueue(c);
             }
         }
 
-        dirty.RemoveRange(kept, dirty.Count - kept);
+        // Every connection that crossed the mark has just been looked at.
+        _work.Behind.Clear();
     }
 
     private void Send(Connection c)
@@ -195,10 +198,8 @@ internal sealed partial class Reactor
     {
         var closing = _work.Closing;
         long now = Now;
-        int kept = 0;
-        for (int i = 0; i < closing.Count; i++)
+        for (int n = closing.Count; n > 0 && closing.TryDequeue(out var c); n--)
         {
-            var c = closing[i];
             Retire(c);
             if (!c.CloseHard && c.Outbound.IsEmpty && !c.SendShutDown)
             {
@@ -212,11 +213,9 @@ internal sealed partial class Reactor
             }
             else
             {
-                closing[kept++] = c;
+                closing.Enqueue(c);
             }
         }
-
-        closing.RemoveRange(kept, closing.Count - kept);
     }
 
     private static void ShutdownSend(Connection c)
@@ -242,6 +241,7 @@ internal sealed partial class Reactor
         c.Reader.Dispose();
         c.Outbound.Clear();
         c.MarkClosed();
+        SetLagging(c, false);
         _stats.Clients = _connections.Count;
         Log.Info("Connection {Id} from {Remote} closed: {Reason}", c.Id, c.Remote, c.CloseReason);
     }
