@@ -93,6 +93,9 @@ internal sealed class Connection
     /// <summary>How far (in bytes ever consumed from its queue) it must read before its lag clock restarts.</summary>
     public long LagMark { get; set; }
 
+    /// <summary>When a member behind whose socket is not reported writable is next offered its bytes anyway.</summary>
+    public long NextProbeAt { get; set; }
+
     /// <summary>Its deficit in the run queue's round robin: output bytes it may still cause in this turn.</summary>
     public long Deficit { get; set; }
 

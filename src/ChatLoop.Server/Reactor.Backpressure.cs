@@ -13,7 +13,9 @@ namespace ChatLoop.Server;
 internal sealed partial class Reactor
 {
     private int _laggards;
-    private long _nextDrainExpiry = long.MaxValue;
+
+    /// <summary>The earliest moment a laggard's drain window runs out or a probe is due, for Select's timeout.</summary>
+    private long _nextFlowTimer = long.MaxValue;
 
     /// <summary>
     /// The one rule for "read this connection's socket now". A closing connection is read only to see its end.
@@ -80,8 +82,29 @@ internal sealed partial class Reactor
         SetLagging(c, IsLaggard(c, now));
         if (c.Lagging)
         {
-            _nextDrainExpiry = Math.Min(_nextDrainExpiry, c.LastSendAt + _drainTicks);
+            _nextFlowTimer = Math.Min(_nextFlowTimer, c.LastSendAt + _drainTicks);
         }
+
+        if (c.WriteBlocked && c.IsOpen && outbound.Length >= _settings.BackpressureBytes)
+        {
+            _nextFlowTimer = Math.Min(_nextFlowTimer, c.NextProbeAt);
+        }
+    }
+
+    /// <summary>
+    /// Linux reports a socket writable only once about a third of its send buffer is free, which at a slow reader's
+    /// pace can take seconds. So a member behind whose socket is not reported writable is offered its bytes anyway,
+    /// every quarter of the drain window: whatever the kernel takes shows that it is draining.
+    /// </summary>
+    private bool ProbeDue(Connection c, long now)
+    {
+        if (c.Outbound.Length < _settings.BackpressureBytes || now < c.NextProbeAt)
+        {
+            return false;
+        }
+
+        c.NextProbeAt = now + _probeTicks;
+        return true;
     }
 
     private void SetLagging(Connection c, bool lagging)

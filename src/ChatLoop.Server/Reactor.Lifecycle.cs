@@ -141,14 +141,14 @@ internal sealed partial class Reactor
     {
         var dirty = _work.Dirty;
         long now = Now;
-        _nextDrainExpiry = long.MaxValue;
+        _nextFlowTimer = long.MaxValue;
         for (int n = dirty.Count; n > 0 && dirty.TryDequeue(out var c); n--)
         {
             if (c.State == ConnectionState.Closed || c.CloseHard)
             {
                 c.Outbound.Clear();
             }
-            else if (!c.WriteBlocked && !c.Outbound.IsEmpty)
+            else if (!c.Outbound.IsEmpty && (!c.WriteBlocked || ProbeDue(c, now)))
             {
                 Send(c);
             }

@@ -30,6 +30,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private readonly long _idleTicks;
     private readonly long _sweepTicks;
     private readonly long _drainTicks;
+    private readonly long _probeTicks;
     private readonly long _maxLagTicks;
     private string? _stopReason;
     private long _nextConnectionId = 1;
@@ -46,6 +47,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
         _idleTicks = ToTicks(settings.MessageIdle);
         _drainTicks = ToTicks(settings.DrainWindow);
+        _probeTicks = Math.Max(1, _drainTicks / 4);
         _maxLagTicks = ToTicks(settings.MaxLag);
         var shortest = new[] { settings.RequestTimeout, settings.JoinTimeout, settings.CloseGrace, settings.MaxLag }.Min();
         _sweepTicks = ToTicks(TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 4, 5, 1000)));
@@ -148,7 +150,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             return 0;
         }
 
-        long next = Math.Min(_nextSweep, _nextDrainExpiry);
+        long next = Math.Min(_nextSweep, _nextFlowTimer);
         foreach (var c in _idleWatch)
         {
             next = Math.Min(next, c.MessageIdleSince + _idleTicks);
