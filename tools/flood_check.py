@@ -9,7 +9,7 @@ memory growth, then PASS or FAIL (exit status 0 or 1).
 
     python3 tools/flood_check.py                    # 10,000 x 1 KB, reader 1 MB/s, --max-lag-s 2
 """
-import argparse, os, socket, subprocess, sys, threading, time
+import argparse, os, select, socket, subprocess, sys, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -43,7 +43,6 @@ class Member(threading.Thread):
         if self.rate is None:
             return
         start, total = time.monotonic(), 0
-        self.sock.settimeout(0.1)
         while not self.stop and self.failure is None and self.ended is None:
             budget = 65536
             if self.rate:
@@ -51,10 +50,11 @@ class Member(threading.Thread):
                 if budget <= 0:
                     time.sleep(0.01)
                     continue
+            # select, not a socket timeout: the sender's socket is written from another thread meanwhile.
+            if not select.select([self.sock], [], [], 0.1)[0]:
+                continue
             try:
                 data = self.sock.recv(budget)
-            except socket.timeout:
-                continue
             except OSError as e:
                 self.ended = str(e)
                 break
