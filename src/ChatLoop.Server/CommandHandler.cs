@@ -1,5 +1,6 @@
 using System.Buffers;
 using ChatLoop.Protocol;
+using ChatLoop.Server.Metrics;
 using NLog;
 
 namespace ChatLoop.Server;
@@ -20,7 +21,7 @@ internal sealed class CommandHandler
     private readonly TickWork _work;
     private readonly ArrayBufferWriter<byte> _block = new(4096);
     private readonly ArrayBufferWriter<byte> _reply = new(1024);
-    private readonly KeyValuePair<string, long>[] _statsScratch = new KeyValuePair<string, long>[32];
+    private readonly KeyValuePair<string, long>[] _statsScratch = new KeyValuePair<string, long>[StatsTable.KeyCount];
     private long _nextJoinId = 1;
 
     public CommandHandler(ServerSettings settings, ServerStats stats, IServerControl control, TickWork work)
@@ -46,6 +47,7 @@ internal sealed class CommandHandler
             return;
         }
 
+        _stats.Requests[(int)request.Kind]++;
         switch (request.Kind)
         {
             case RequestKind.Join: Join(c, request.RoomName!, request.ClientName!); break;
@@ -58,6 +60,7 @@ internal sealed class CommandHandler
             case RequestKind.KillService: KillService(c); break;
             case RequestKind.Http:
                 Log.Warn("Connection {Id} from {Remote} sent an HTTP request line: closed (cross-protocol guard)", c.Id, c.Remote);
+                _stats.CountCutOff(CutOffReason.HttpRequest);
                 c.MarkClosing("HTTP request line", hard: true);
                 break;
             case RequestKind.Invalid when request.IsFatal: Fail(c, request.Error, request.ErrorDescription!); break;
@@ -104,7 +107,7 @@ internal sealed class CommandHandler
         _reply.ResetWrittenCount();
         ServerBlocks.Error(_reply, code, description);
         c.EnqueueFinal(_reply.WrittenSpan);
-        _stats.ErrorsSent++;
+        _stats.CountFatalError(code);
         _stats.BlocksOut++;
         Log.Info("Connection {Id} from {Remote}: ERROR {Code} {Description}; closing", c.Id, c.Remote, (int)code, description);
         c.MarkClosing($"error {(int)code}: {description}", hard: false);
@@ -292,7 +295,7 @@ internal sealed class CommandHandler
     private void Error(Connection c, ErrorCode code, string description)
     {
         Log.Info("Connection {Id} from {Remote}: ERROR {Code} {Description}", c.Id, c.Remote, (int)code, description);
-        _stats.ErrorsSent++;
+        _stats.CountError(code);
         _reply.ResetWrittenCount();
         ServerBlocks.Error(_reply, code, description);
         Deliver(c, _reply.WrittenSpan);

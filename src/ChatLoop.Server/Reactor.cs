@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using ChatLoop.Protocol;
+using ChatLoop.Server.Metrics;
 using NLog;
 
 namespace ChatLoop.Server;
@@ -72,6 +73,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             FlushOutput();
             ResumeHeldInput();
             CloseFinished();
+            PublishStats();
         }
 
         CloseEverything();
@@ -245,8 +247,9 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     }
 
     /// <summary>An exception while serving one connection closes that connection, never the loop.</summary>
-    private static void Faulted(Connection c, Exception e)
+    private void Faulted(Connection c, Exception e)
     {
+        _stats.CountCutOff(CutOffReason.InternalError);
         Log.Error(e, "Connection {Id} from {Remote}: internal error; closing it", c.Id, c.Remote);
         c.Outbound.Clear();
         c.MarkClosing("internal error: " + e.GetType().Name, hard: true);

@@ -56,6 +56,12 @@ public sealed class ServerOptions
     [Option("join-timeout-s", Default = 300.0, HelpText = "A connection that has never joined a room and sent no request for this long: ERROR 11 and close.")]
     public double JoinTimeoutS { get; set; } = 300;
 
+    [Option("metrics-port", HelpText = "Serve Prometheus metrics at http://METRICS-BIND:PORT/metrics (off unless given).")]
+    public int? MetricsPort { get; set; }
+
+    [Option("metrics-bind", Default = "127.0.0.1", HelpText = "Address /metrics listens on (loopback by default; 0.0.0.0 for every interface).")]
+    public string MetricsBind { get; set; } = "127.0.0.1";
+
     [Option("log-level", Default = "info", HelpText = "Least level logged: trace, debug, info, warn, error or off.")]
     public string LogLevel { get; set; } = "info";
 }
