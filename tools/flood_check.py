@@ -159,7 +159,8 @@ def main():
         connected = rest.startswith(b"HELO still-here\n")
 
         ok = reader.failure is None and sender.failure is None and reader.received == a.messages and connected
-        print(f"flood    {a.messages:,} chats of {a.size} B pipelined by one sender; the {a.reader_rate:,} B/s reader had them all {took:.2f} s after the flood began")
+        got = "had them all" if reader.received == a.messages else f"stopped, with {reader.received:,},"
+        print(f"flood    {a.messages:,} chats of {a.size} B pipelined by one sender; the {a.reader_rate:,} B/s reader {got} {took:.2f} s after the flood began")
         print(f"reader   {reader.received:,}/{a.messages:,} in order, {'still connected (HELO answered)' if connected else 'NOT connected'}{', ' + reader.failure if reader.failure else ''}")
         for m, what in ((silent, "never reads"), (trickle, f"reads {a.trickle_rate:,} B/s")):
             cut = sender.left.get(m.name_)
