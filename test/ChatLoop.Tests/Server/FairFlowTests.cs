@@ -18,6 +18,8 @@ public sealed class FairFlowTests
 
     private static readonly string Padding = new('p', Size - 12);
 
+    private static readonly string ShortPadding = new('p', 88);
+
     /// <summary>How much later than the lag limit a cut may come: the sweep's granularity, a loaded CI machine.</summary>
     private static readonly TimeSpan CutMargin = TimeSpan.FromSeconds(3);
 
@@ -85,10 +87,53 @@ public sealed class FairFlowTests
         room["reader"].Sync();
     }
 
+    [Test]
+    public void TwoSendersPipelining_OneTurnPerTick_TheirChatsTakeTurns()
+    {
+        // A tick budget of one byte: each tick serves one turn of the run queue. Fair turns alternate between
+        // the two senders, a run of one sender's chats no longer than about one turn's quantum (64 KiB of output,
+        // about 100 of these requests in a room of three); serving one sender's held input first again and again,
+        // as the server once did, gives runs of thousands.
+        const int count = 5_000;
+        using var server = new TestServer(new ServerSettings { TickBudgetBytes = 1 });
+        using var room = Room.Join(server, "a", "b", "r");
+        string[] senders = ["a", "b"];
+        using var echoesA = new PacedReader(room["a"], senders, Short, count, bytesPerSecond: 0);
+        using var echoesB = new PacedReader(room["b"], senders, Short, count, bytesPerSecond: 0);
+        using var reader = new PacedReader(room["r"], senders, Short, count, bytesPerSecond: 0);
+        using var start = new Barrier(2);
+
+        using (new Sender(room["a"], "a", 1, count, Short, start))
+        using (new Sender(room["b"], "b", 2, count, Short, start))
+        {
+            Assert.That(reader.WaitDone(TimeSpan.FromSeconds(30)), Is.True, $"the reader has {reader.Received} of {2 * count}");
+        }
+
+        Assert.That(reader.Failure, Is.Null);
+        Assert.That(echoesA.WaitDone(Wait.Long) && echoesB.WaitDone(Wait.Long), Is.True);
+        var order = reader.Order;
+        int first = Math.Max(order.ToList().IndexOf("a"), order.ToList().IndexOf("b"));
+        int last = Math.Min(order.ToList().LastIndexOf("a"), order.ToList().LastIndexOf("b"));
+        int longest = 0, run = 0, switches = 0;
+        for (int i = first; i <= last; i++)
+        {
+            bool same = i > first && order[i] == order[i - 1];
+            run = same ? run + 1 : 1;
+            switches += same || i == first ? 0 : 1;
+            longest = Math.Max(longest, run);
+        }
+
+        TestContext.Out.WriteLine($"while both sent: {last - first + 1} chats, {switches} switches between senders, longest run {longest}");
+        Assert.That(switches, Is.GreaterThan(10), "the two floods never overlapped in the server");
+        Assert.That(longest, Is.LessThanOrEqualTo(250));
+    }
+
     private static string Message(int n) => $"m{n:D6} {Padding}";
 
+    private static string Short(int n) => $"m{n:D6} {ShortPadding}";
+
     /// <summary>The sender pipelines <paramref name="count"/> chats as fast as loopback takes them, on its own thread.</summary>
-    private static Sender Flood(TestClient sender, int count) => new(sender, count);
+    private static Sender Flood(TestClient sender, int count) => new(sender, "sender", 1, count, Message, null);
 
     private static long ProcessMemory()
     {
@@ -96,19 +141,20 @@ public sealed class FairFlowTests
         return process.WorkingSet64;
     }
 
-    /// <summary>Pipelines chats 100 at a time, on its own thread; disposing waits for it.</summary>
+    /// <summary>Pipelines chats about 100 KB at a time, on its own thread, once <paramref name="start"/> lets it; disposing waits for it.</summary>
     private sealed class Sender : IDisposable
     {
         private readonly Thread _thread;
 
-        public Sender(TestClient client, int count)
+        public Sender(TestClient client, string name, long joinId, int count, Func<int, string> message, Barrier? start)
         {
             _thread = new Thread(() =>
             {
+                start?.SignalAndWait(Wait.Long);
                 var batch = new StringBuilder();
                 for (int i = 0; i < count; i++)
                 {
-                    batch.Append(Chat(0, 1, "sender", Message(i)));
+                    batch.Append(Chat(0, joinId, name, message(i)));
                     if (batch.Length > 100 * Size || i == count - 1)
                     {
                         client.Send(batch.ToString());

@@ -7,15 +7,17 @@ namespace ChatLoop.Tests.Support;
 
 /// <summary>
 /// A room member that reads its socket on its own thread, at a set pace (bytes a second) or as fast as it can,
-/// and checks every block: the chats from <c>sender</c> must be <c>message(0)</c>, <c>message(1)</c>, ... with none
-/// missing, repeated or out of order. It notes when it saw each leave notice and how its connection ended. Its
+/// and checks every block: the chats from each sender must be <c>message(0)</c>, <c>message(1)</c>, ... with none
+/// missing, repeated or out of order. It notes the order of senders, when it saw each leave notice and how its
+/// connection ended. Its
 /// pace comes from its own reading loop (it reads what its budget allows, then sleeps): that is the client
 /// behaviour under test, not a wait for the server.
 /// </summary>
 public sealed class PacedReader : IDisposable
 {
     private readonly Socket _socket;
-    private readonly string _sender;
+    private readonly Dictionary<string, int> _next;
+    private readonly List<string> _order = [];
     private readonly Func<int, string> _message;
     private readonly int _expected;
     private readonly int _bytesPerSecond;
@@ -29,13 +31,19 @@ public sealed class PacedReader : IDisposable
     private volatile string? _ended;
     private long _bytes;
 
+    /// <param name="expected">Chats expected from each sender.</param>
     /// <param name="bytesPerSecond">Its reading pace; 0 reads as fast as it can.</param>
     public PacedReader(TestClient client, string sender, Func<int, string> message, int expected, int bytesPerSecond)
+        : this(client, [sender], message, expected, bytesPerSecond)
+    {
+    }
+
+    public PacedReader(TestClient client, string[] senders, Func<int, string> message, int expected, int bytesPerSecond)
     {
         _socket = client.Socket;
-        _sender = sender;
+        _next = senders.ToDictionary(s => s, _ => 0, StringComparer.Ordinal);
         _message = message;
-        _expected = expected;
+        _expected = expected * senders.Length;
         _bytesPerSecond = bytesPerSecond;
         Label = client.Label;
         _thread = new Thread(Run) { IsBackground = true, Name = "paced-reader-" + client.Label };
@@ -44,7 +52,10 @@ public sealed class PacedReader : IDisposable
 
     public string Label { get; }
 
-    /// <summary>Chats from the sender received so far, all in order.</summary>
+    /// <summary>Who sent each chat received, in the order received; read it once <see cref="WaitDone"/> is true.</summary>
+    public IReadOnlyList<string> Order => _order;
+
+    /// <summary>Chats from the senders received so far, all in order.</summary>
     public int Received => _received;
 
     public long Bytes => Interlocked.Read(ref _bytes);
@@ -125,17 +136,23 @@ public sealed class PacedReader : IDisposable
         {
             _leftAt.TryAdd(block.Get("CLIENT_NAME")!, Stopwatch.GetTimestamp());
         }
-        else if (block.Kind != ResponseKind.Chat || block.Get("CLIENT_NAME") != _sender || block.IsJoinNotice)
+        else if (block.Kind != ResponseKind.Chat || block.IsJoinNotice || !_next.TryGetValue(block.Get("CLIENT_NAME")!, out int next))
         {
             _failure = $"{Label}: unexpected block after {_received} chats: {TestClient.Show(block)}";
         }
-        else if (block.Message != _message(_received))
+        else if (block.Message != _message(next))
         {
-            _failure = $"{Label}: chat {_received} is wrong: {block.Message?[..Math.Min(40, block.Message.Length)]}";
+            _failure = $"{Label}: chat {next} from {block.Get("CLIENT_NAME")} is wrong: {block.Message?[..Math.Min(40, block.Message.Length)]}";
         }
-        else if (++_received == _expected)
+        else
         {
-            _done.Set();
+            var sender = block.Get("CLIENT_NAME")!;
+            _next[sender] = next + 1;
+            _order.Add(sender);
+            if (++_received == _expected)
+            {
+                _done.Set();
+            }
         }
     }
 }
