@@ -8,7 +8,8 @@ namespace ChatLoop.Server;
 /// the lag clock (<see cref="Connection.LagSince"/>) cuts off, after <see cref="ServerSettings.MaxLag"/>, any
 /// member whose queued bytes wait that long, so a trickle reader holds its rooms back for a bounded time.
 /// Laggard state changes only here: when a queue crosses the mark upward (<see cref="TickWork.Behind"/>, looked
-/// at after each request), and at each flush (the queue shrank, the drain window ran out, the member closes).
+/// at after each request), and at each flush (the queue shrank, the drain window ran out, the member closes);
+/// <see cref="Connection.AddRoom"/> and <see cref="Connection.RemoveRoom"/> keep the rooms' counts as a laggard joins and leaves.
 /// </summary>
 internal sealed partial class Reactor
 {
