@@ -51,8 +51,8 @@ internal sealed class CommandHandler
         switch (request.Kind)
         {
             case RequestKind.Join: Join(c, request.RoomName!, request.ClientName!); break;
-            case RequestKind.Leave: Leave(c, request.RoomRef, request.JoinId); break;
-            case RequestKind.Chat: Chat(c, request.RoomRef, request.JoinId, request.Message.Span); break;
+            case RequestKind.Leave: Leave(c, request); break;
+            case RequestKind.Chat: Chat(c, request); break;
             case RequestKind.Disconnect: c.MarkClosing("DISCONNECT", hard: false); break;
             case RequestKind.Helo: ServerBlocks.Helo(NewReply(), request.Message.Span, c.LocalIp, Port, _settings.StudentId); SendReply(c); break;
             case RequestKind.Help: ServerBlocks.Help(NewReply()); SendReply(c); break;
@@ -169,18 +169,24 @@ internal sealed class CommandHandler
 
     /// <summary>
     /// LEAVE is idempotent (PROTOCOL.md §2.2): a room the connection is not in, or one that no longer
-    /// exists, gets the same LEFT_CHATROOM reply and no notice. Only a JOIN_ID that is not the
-    /// connection's own is refused (code 5).
+    /// exists, gets the same LEFT_CHATROOM reply, with the connection's own JOIN_ID, and no notice. Only a
+    /// connection that has joined nothing yet, so has no JOIN_ID to reply with, is refused (code 5).
     /// </summary>
-    private void Leave(Connection c, long roomRef, long joinId)
+    private void Leave(Connection c, in Request request)
     {
-        if (c.JoinId == 0 || joinId != c.JoinId)
+        if (!ConnectionAuthority.TryResolveRoomRef(c, request, out long roomRef))
         {
-            Error(c, ErrorCode.NotMember, $"JOIN_ID {joinId} is not this connection's");
+            Error(c, ErrorCode.MalformedRequest, ConnectionAuthority.UnresolvedRoomRef(request));
             return;
         }
 
-        ServerBlocks.Left(NewReply(), roomRef, c.JoinId);
+        if (!ConnectionAuthority.TryGetOwnJoinId(c, request.JoinId, out long joinId))
+        {
+            Error(c, ErrorCode.NotMember, $"not a member of room {roomRef}: this connection has not joined a room");
+            return;
+        }
+
+        ServerBlocks.Left(NewReply(), roomRef, joinId);
         SendReply(c);
         if (_rooms.Find(roomRef) is { } room && c.IsIn(room))
         {
@@ -188,18 +194,19 @@ internal sealed class CommandHandler
         }
     }
 
-    private void Chat(Connection c, long roomRef, long joinId, ReadOnlySpan<byte> message)
+    /// <summary>The request's JOIN_ID plays no part (PROTOCOL.md §2.3): membership of the room is what counts.</summary>
+    private void Chat(Connection c, in Request request)
     {
+        if (!ConnectionAuthority.TryResolveRoomRef(c, request, out long roomRef))
+        {
+            Error(c, ErrorCode.MalformedRequest, ConnectionAuthority.UnresolvedRoomRef(request));
+            return;
+        }
+
         var room = _rooms.Find(roomRef);
         if (room is null)
         {
             Error(c, ErrorCode.NoSuchRoom, $"no such room: {roomRef}");
-            return;
-        }
-
-        if (c.JoinId == 0 || joinId != c.JoinId)
-        {
-            Error(c, ErrorCode.NotMember, $"JOIN_ID {joinId} is not this connection's");
             return;
         }
 
@@ -211,7 +218,7 @@ internal sealed class CommandHandler
 
         _stats.MessagesIn++;
         _block.ResetWrittenCount();
-        ServerBlocks.Chat(_block, room.Ref, c.NameUtf8, message);
+        ServerBlocks.Chat(_block, room.Ref, c.NameUtf8, request.Message.Span);
         Broadcast(room, _block.WrittenSpan);
     }
 
@@ -243,8 +250,8 @@ internal sealed class CommandHandler
         if (!allowed)
         {
             Error(c, ErrorCode.NotPermitted, _settings.KillService == KillServicePolicy.Off
-                ? "not permitted: KILL_SERVICE is turned off on this server"
-                : "not permitted: KILL_SERVICE is accepted only from a loopback address");
+                ? "not permitted: KILL_SERVICE is turned off on this server; start it with --kill-service any to allow it from any host"
+                : "not permitted: KILL_SERVICE is accepted only from a loopback address; start the server with --kill-service any to allow it from any host");
             return;
         }
 

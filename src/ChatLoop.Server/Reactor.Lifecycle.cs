@@ -59,23 +59,7 @@ internal sealed partial class Reactor
     private void RunTimers()
     {
         long now = Now;
-        for (int n = _idleWatch.Count; n > 0 && _idleWatch.TryDequeue(out var c); n--)
-        {
-            if (!c.IsOpen || !c.Reader.IsAwaitingMessageEnd)
-            {
-                continue;
-            }
-
-            // Input waiting on the server (held, or in the run queue) is not silence from the client.
-            if ((c.Queues & (ConnectionQueues.Run | ConnectionQueues.Held)) != 0 || now - c.MessageIdleSince < _idleTicks)
-            {
-                _idleWatch.Enqueue(c);
-                continue;
-            }
-
-            c.MessageEndDue = true;
-            Schedule(c);
-        }
+        EndSilentInput(now);
 
         if (now >= _nextSweep)
         {

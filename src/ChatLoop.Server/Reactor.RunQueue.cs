@@ -100,15 +100,11 @@ internal sealed partial class Reactor
             return true;
         }
 
-        // The message idle time passed, or the client closed its side: an open CHAT body ends here (PROTOCOL.md §2.3).
-        if ((c.MessageEndDue || c.PeerClosed) && c.Reader.TryEndIdleMessage(out request))
-        {
-            c.MessageEndDue = false;
-            return true;
-        }
-
+        // The message idle time passed, or the client closed its side: a last line without its line end, and
+        // an open CHAT body, end here (PROTOCOL.md §1, §2.3); what else that completes comes from TryRead.
+        bool ended = c.MessageEndDue || c.PeerClosed;
         c.MessageEndDue = false;
-        return false;
+        return ended && c.Reader.TryEndIdleMessage(out request);
     }
 
     /// <summary>The timers' view of the connection once its turn is over.</summary>

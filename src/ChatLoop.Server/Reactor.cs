@@ -213,7 +213,8 @@ internal sealed partial class Reactor : IServerControl, IDisposable
 
         if (n == 0)
         {
-            // What it sent before its end is served first; its turn then closes it.
+            // EOF ends a last line sent without its line end, and an open CHAT body (PROTOCOL.md §1): what
+            // they complete is served, after what came before, in its turn, which then closes it.
             c.PeerClosed = true;
             if (c.IsOpen)
             {

@@ -17,7 +17,7 @@ public sealed class ServerOptions
     [Option("kill-service", Default = "loopback", HelpText = "Who may stop the server with KILL_SERVICE: loopback, any or off.")]
     public string KillService { get; set; } = "loopback";
 
-    [Option("message-idle-ms", Default = 250, HelpText = "A CHAT message with no blank line ends after this many ms of silence (0 = off).")]
+    [Option("message-idle-ms", Default = 250, HelpText = "A last line sent without its line end, or a CHAT message with no blank line, ends after this many ms of silence (0 = off).")]
     public int MessageIdleMs { get; set; } = 250;
 
     [Option("max-clients", Default = 0, HelpText = "Most clients at once (0 = the open-file limit less a reserve); past it: ERROR 9.")]
