@@ -11,13 +11,9 @@ memory growth, then PASS or FAIL (exit status 0 or 1).
 """
 import argparse, os, select, socket, subprocess, sys, threading, time
 
+from idle_scale import free_port, rss_kib, wait_listening
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Member(threading.Thread):
@@ -89,14 +85,6 @@ class Member(threading.Thread):
                     self.done.set()
 
 
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--messages", type=int, default=10_000)
@@ -112,15 +100,7 @@ def main():
     port = free_port()
     server = subprocess.Popen([os.path.join(ROOT, "start.sh"), str(port), "--max-lag-s", str(a.max_lag_s), "--log-level", "warn"])
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    sys.exit("flood_check: the server did not start")
-                time.sleep(0.2)
+        wait_listening(port, server, "flood_check")
         sender = Member(port, "sender", 0, a.messages, message)
         reader = Member(port, "reader", a.reader_rate, a.messages, message)
         silent = Member(port, "silent", None, a.messages, message, rcvbuf=4096)
