@@ -118,6 +118,7 @@ internal sealed partial class Reactor
         c.Lagging = lagging;
         int change = lagging ? 1 : -1;
         _laggards += change;
+        _stats.Laggards = _laggards;
         if (c.Rooms is { } rooms)
         {
             foreach (var room in rooms)

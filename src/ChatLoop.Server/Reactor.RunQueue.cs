@@ -165,5 +165,7 @@ internal sealed partial class Reactor
                 _runQueue.Enqueue(c);
             }
         }
+
+        _stats.HeldClients = _held.Count;
     }
 }
