@@ -91,6 +91,7 @@ def main():
     ap.add_argument("--size", type=int, default=1000, help="bytes of each chat's message")
     ap.add_argument("--reader-rate", type=int, default=1_000_000, help="bytes/s the reading member reads")
     ap.add_argument("--trickle-rate", type=int, default=2_000, help="bytes/s the trickle member reads")
+    ap.add_argument("--trickle-rcvbuf", type=int, default=4096, help="the trickle member's receive buffer (0: the system's default)")
     ap.add_argument("--max-lag-s", type=float, default=2.0, help="passed to the server")
     ap.add_argument("--margin-s", type=float, default=2.0, help="how much later than --max-lag-s a cut may come")
     ap.add_argument("--timeout-s", type=float, default=120.0)
@@ -104,7 +105,7 @@ def main():
         sender = Member(port, "sender", 0, a.messages, message)
         reader = Member(port, "reader", a.reader_rate, a.messages, message)
         silent = Member(port, "silent", None, a.messages, message, rcvbuf=4096)
-        trickle = Member(port, "trickle", a.trickle_rate, a.messages, message, rcvbuf=4096)
+        trickle = Member(port, "trickle", a.trickle_rate, a.messages, message, rcvbuf=a.trickle_rcvbuf)
         for m in (sender, reader, trickle):
             m.start()
         time.sleep(0.5)  # the join notices reach everyone before the flood
