@@ -3,35 +3,32 @@ using ChatLoop.Server.Polling;
 namespace ChatLoop.Server;
 
 /// <summary>
-/// The reactor's side of the poller seam: what it wants to hear about each connection, decided in one
-/// predicate for reading (<see cref="WantsRead"/>) and one for writing (<see cref="Connection.WriteBlocked"/>),
-/// and told to the poller (<see cref="Watch"/>) wherever either can change: on accept, when input is held
-/// or resumed, after each flushed connection (its queue and write-blocked state), for each closing
-/// connection, and removed before the socket is closed.
+/// The reactor's side of the poller seam. What it wants to hear about a connection is decided in one
+/// predicate for reading (<see cref="WantsRead"/>) and one for writing (<see cref="Connection.WriteBlocked"/>).
+/// Wherever either can change, the connection is noted (<see cref="InterestMayChange"/>); before each wait
+/// the poller is told the final answer for each noted connection, so a connection scheduled and served in
+/// the same tick costs the poller nothing, and epoll makes at most one epoll_ctl for it per tick.
 /// </summary>
 internal sealed partial class Reactor
 {
-    /// <summary>
-    /// Read an open client unless its own queue is over the backpressure mark or its requests are held back;
-    /// read a closing one until the client closes too (its end of stream or error is what finishes it).
-    /// </summary>
-    private bool WantsRead(Connection c) =>
-        !c.PeerClosed && (!c.IsOpen || (!c.InputHeld && c.Outbound.Length < _settings.BackpressureBytes));
+    private readonly ConnectionQueue _rewatch = new(ConnectionQueues.Rewatch);
 
     private Interest InterestOf(Connection c) =>
         (WantsRead(c) ? Interest.Read : Interest.None) | (c.WriteBlocked ? Interest.Write : Interest.None);
 
-    /// <summary>Tells the poller what the reactor now wants of <paramref name="c"/>; free when nothing changed.</summary>
-    private void Watch(Connection c)
-    {
-        if (c.PollToken >= 0)
-        {
-            _poller.Change(c, InterestOf(c));
-        }
-    }
+    /// <summary>Something <see cref="WantsRead"/> or <see cref="Connection.WriteBlocked"/> reads may have changed.</summary>
+    private void InterestMayChange(Connection c) => _rewatch.Enqueue(c);
 
     private void WaitForEvents()
     {
+        while (_rewatch.TryDequeue(out var c))
+        {
+            if (c.PollToken >= 0)
+            {
+                _poller.Change(c, InterestOf(c));
+            }
+        }
+
         long start = Now;
         _poller.Wait(PollTimeoutMs(start));
         _stats.Selects++;
@@ -44,19 +41,19 @@ internal sealed partial class Reactor
 
     /// <summary>
     /// Until the nearest timer, in whole milliseconds, never under 1 ms (Select would spin; epoll_wait counts
-    /// in ms too) nor over 1 s; zero when held requests can go on now.
+    /// in ms too) nor over 1 s; zero when input waits in the run queue.
     /// </summary>
     private int PollTimeoutMs(long now)
     {
-        if (HasResumableInput())
+        if (_runQueue.Count > 0)
         {
             return 0;
         }
 
-        long next = _nextSweep;
+        long next = Math.Min(_nextSweep, _nextFlowTimer);
         foreach (var c in _idleWatch)
         {
-            next = Math.Min(next, c.LastReceiveAt + _idleTicks);
+            next = Math.Min(next, c.MessageIdleSince + _idleTicks);
         }
 
         foreach (var c in _work.Closing)

@@ -25,11 +25,14 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private readonly ReaderLimits _limits;
     private readonly IPoller _poller;
     private readonly List<Connection> _connections = [];
-    private readonly List<Connection> _idleWatch = [];
+    private readonly ConnectionQueue _idleWatch = new(ConnectionQueues.IdleWatch);
     private readonly byte[] _receiveBuffer;
     private readonly BufferPool _pool = new();
     private readonly long _idleTicks;
     private readonly long _sweepTicks;
+    private readonly long _drainTicks;
+    private readonly long _probeTicks;
+    private readonly long _maxLagTicks;
     private string? _stopReason;
     private long _nextConnectionId = 1;
     private long _nextSweep;
@@ -48,7 +51,10 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _limits = new ReaderLimits(settings.MaxLineBytes, settings.MaxRequestBytes);
         _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
         _idleTicks = ToTicks(settings.MessageIdle);
-        var shortest = new[] { settings.RequestTimeout, settings.JoinTimeout, settings.CloseGrace }.Min();
+        _drainTicks = ToTicks(settings.DrainWindow);
+        _probeTicks = Math.Max(1, _drainTicks / 4);
+        _maxLagTicks = ToTicks(settings.MaxLag);
+        var shortest = new[] { settings.RequestTimeout, settings.JoinTimeout, settings.CloseGrace, settings.MaxLag }.Min();
         _sweepTicks = ToTicks(TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 4, 5, 1000)));
     }
 
@@ -64,10 +70,11 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             WaitForEvents();
             AcceptConnections();
             ReadConnections();
-            ResumeHeldInput();
             RunTimers();
+            ServeInput();
             RetireClosing();
             FlushOutput();
+            ResumeHeldInput();
             CloseFinished();
             PublishStats();
         }
@@ -129,71 +136,22 @@ internal sealed partial class Reactor : IServerControl, IDisposable
 
         if (n == 0)
         {
-            c.PeerClosed = true;
-
             // EOF ends a last line sent without its line end, and an open CHAT body (PROTOCOL.md §1): what
-            // they complete is served before closing. It is one line's worth: a request or two.
-            if (c.IsOpen && c.Reader.TryEndIdleMessage(out var last))
+            // they complete is served, after what came before, in its turn, which then closes it.
+            c.PeerClosed = true;
+            if (c.IsOpen)
             {
-                do
-                {
-                    _handler.Handle(c, last);
-                }
-                while (c.IsOpen && c.Reader.TryRead(out last));
+                Schedule(c);
             }
 
-            c.MarkClosing("client closed the connection", hard: false);
             return;
         }
 
         _stats.BytesIn += n;
-        if (!c.IsOpen)
+        if (c.IsOpen)
         {
-            return;
-        }
-
-        c.LastReceiveAt = Now;
-        c.Reader.Append(_receiveBuffer.AsSpan(0, n));
-        ProcessRequests(c);
-    }
-
-    private void ProcessRequests(Connection c)
-    {
-        bool completed = false;
-        while (c.IsOpen && c.Reader.TryRead(out var request))
-        {
-            completed = true;
-            _handler.Handle(c, request);
-            if (MustWait(c))
-            {
-                Hold(c);
-                break;
-            }
-        }
-
-        if (!c.IsOpen)
-        {
-            return;
-        }
-
-        if (completed)
-        {
-            c.LastRequestAt = Now;
-        }
-
-        if (completed || !c.Reader.HasUnfinishedRequest)
-        {
-            c.UnfinishedSince = c.Reader.HasUnfinishedRequest ? Now : 0;
-        }
-        else if (c.UnfinishedSince == 0)
-        {
-            c.UnfinishedSince = Now;
-        }
-
-        if (_idleTicks > 0 && !c.InIdleWatch && c.Reader.IsAwaitingMessageEnd)
-        {
-            c.InIdleWatch = true;
-            _idleWatch.Add(c);
+            c.Reader.Append(_receiveBuffer.AsSpan(0, n));
+            Schedule(c);
         }
     }
 

@@ -51,7 +51,7 @@ internal sealed class PollerRig : IDisposable
         var server = Listener.Accept();
         server.Blocking = false;
         _owned.Add(server);
-        var c = new Connection(_nextId++, server, server.RemoteEndPoint, _work, new ReaderLimits(8192, 65536), 1 << 20, 0);
+        var c = new Connection(_nextId++, server, server.RemoteEndPoint, _work, new ReaderLimits(8192, 65536), 1 << 20, 256 * 1024, 0);
         Poller.Add(c, interest);
         return (c, client);
     }
