@@ -20,7 +20,9 @@ public sealed class WriteBlockedTests(PollerKind poller) : PollerFixture(poller)
     [Test]
     public void LateReader_QueueBeyondKernelBuffers_GetsEveryMessageOnceItReads()
     {
-        using var server = new TestServer(new ServerSettings { MaxOutboundBytes = 16 * 1024 * 1024 });
+        // The backpressure mark above what is queued: no probe sends (those are for members behind the mark),
+        // so only the poller's writable report moves the late member's queue.
+        using var server = new TestServer(new ServerSettings { MaxOutboundBytes = 64 * 1024 * 1024, BackpressureBytes = 32 * 1024 * 1024 });
         int port = server.Port;
         using var late = server.Connect(s => s.ReceiveBufferSize = 2048);
         late.Label = "late";
