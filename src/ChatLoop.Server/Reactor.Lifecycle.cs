@@ -124,7 +124,7 @@ internal sealed partial class Reactor
 
     private void Retire(Connection c)
     {
-        if (!c.Retired)
+        if (!c.RetireStarted)
         {
             _handler.Retire(c);
             c.DrainDeadline = Now + ToTicks(_settings.CloseGrace);
@@ -200,12 +200,13 @@ internal sealed partial class Reactor
         {
             var c = closing[i];
             Retire(c);
-            if (!c.CloseHard && c.Outbound.IsEmpty && !c.SendShutDown)
+            // In a cluster its own "has left" notices come back from the backplane before its sending side shuts.
+            if (!c.CloseHard && c.Retired && c.Outbound.IsEmpty && !c.SendShutDown)
             {
                 ShutdownSend(c);
             }
 
-            bool done = c.CloseHard || (c.Outbound.IsEmpty && c.PeerClosed) || now >= c.DrainDeadline;
+            bool done = c.CloseHard || (c.Retired && c.Outbound.IsEmpty && c.PeerClosed) || now >= c.DrainDeadline;
             if (done)
             {
                 Dispose(c);

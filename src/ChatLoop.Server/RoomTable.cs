@@ -20,6 +20,9 @@ internal sealed class RoomTable
     /// <summary>Every room, for consistency checks.</summary>
     public IEnumerable<Room> All => _byName.Values;
 
+    /// <summary>A new room fits: the table has space, or an empty room to forget.</summary>
+    public bool CanAdd => _byName.Count < _capacity || _empty.First is not null;
+
     public Room? Find(long roomRef) => _byRef.GetValueOrDefault(roomRef);
 
     public Room? Find(string name) => _byName.GetValueOrDefault(name);

@@ -99,7 +99,7 @@ public sealed class ServerBlocksTests
             Assert.That(text, Is.EqualTo($"ERROR_CODE: {(int)code}\nERROR_DESCRIPTION: x\n"));
         }
 
-        Assert.That(Enum.GetValues<ErrorCode>().Select(c => (int)c), Is.EqualTo(Enumerable.Range(1, 11)));
+        Assert.That(Enum.GetValues<ErrorCode>().Select(c => (int)c), Is.EqualTo(Enumerable.Range(1, 12)));
     }
 
     [Test]
