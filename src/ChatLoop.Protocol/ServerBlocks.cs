@@ -71,9 +71,20 @@ public static class ServerBlocks
     public static void Help(IBufferWriter<byte> w) => Wire.Write(w, HelpText);
 
     /// <summary>A STATS reply: one <c>KEY: value</c> line each, then a blank line.</summary>
-    public static void Stats(IBufferWriter<byte> w, ReadOnlySpan<KeyValuePair<string, long>> counters)
+    public static void Stats(IBufferWriter<byte> w, ReadOnlySpan<KeyValuePair<string, long>> counters) => Stats(w, counters, []);
+
+    /// <summary>A STATS reply with text values (e.g. <c>CLUSTER_STATE: up</c>) after the counters.</summary>
+    public static void Stats(IBufferWriter<byte> w, ReadOnlySpan<KeyValuePair<string, long>> counters, ReadOnlySpan<KeyValuePair<string, string>> texts)
     {
         foreach (var (key, value) in counters)
+        {
+            Wire.Write(w, key);
+            Wire.Write(w, ": "u8);
+            Wire.Write(w, value);
+            Wire.Newline(w);
+        }
+
+        foreach (var (key, value) in texts)
         {
             Wire.Write(w, key);
             Wire.Write(w, ": "u8);

@@ -50,7 +50,17 @@ public sealed class ChatServer : IDisposable
         }
 
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
-        _reactor = new Reactor(_settings, listener, Port, _time);
+        try
+        {
+            // A cluster node connects to Redis here: unreachable, it throws and nothing is left listening.
+            _reactor = new Reactor(_settings, listener, Port, _time);
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
         _thread = new Thread(_reactor.Run) { Name = "chatloop-reactor", IsBackground = true };
         _thread.Start();
     }

@@ -55,9 +55,6 @@ internal sealed class CommandHandler
     /// <summary>Local by default; a cluster node puts its backplane's sequencer here before the first request.</summary>
     public ISequencer Sequencer { get; set; }
 
-    /// <summary>Extra STATS lines (the cluster's), or null.</summary>
-    public Func<Span<KeyValuePair<string, long>>, int>? ExtraStats { get; set; }
-
     public int NamesBound => _names.Count;
 
     public void Handle(Connection c, in Request request)
@@ -115,6 +112,10 @@ internal sealed class CommandHandler
         if (Sequencer.AppliesAtOnce)
         {
             FinishRetire(c);
+        }
+        else
+        {
+            Sequencer.Retiring(c);
         }
     }
 
@@ -245,12 +246,9 @@ internal sealed class CommandHandler
     private void Stats(Connection c)
     {
         int n = _stats.Fill(_statsScratch, _rooms.Count);
-        if (ExtraStats is { } extra)
-        {
-            n += extra(_statsScratch.AsSpan(n));
-        }
-
-        ServerBlocks.Stats(_out.NewReply(), _statsScratch.AsSpan(0, n));
+        n += Sequencer.FillStats(_statsScratch.AsSpan(n));
+        ReadOnlySpan<KeyValuePair<string, string>> state = Sequencer.State is { } s ? [new("CLUSTER_STATE", s)] : [];
+        ServerBlocks.Stats(_out.NewReply(), _statsScratch.AsSpan(0, n), state);
         _out.SendReply(c);
     }
 

@@ -12,9 +12,13 @@ internal sealed partial class Reactor
 {
     private readonly List<Connection> _held = [];
 
-    /// <summary>The client's own queue is over the backpressure mark, or this tick has queued its budget.</summary>
+    /// <summary>
+    /// The client's own queue is over the backpressure mark, or this tick has queued its budget, or (in a
+    /// cluster) its JOIN or LEAVE is still on its way through the backplane: what it sends next is read
+    /// against the membership that request makes.
+    /// </summary>
     private bool MustWait(Connection c) =>
-        c.Outbound.Length >= _settings.BackpressureBytes || _work.BytesQueued >= _settings.TickBudgetBytes;
+        c.Outbound.Length >= _settings.BackpressureBytes || _work.BytesQueued >= _settings.TickBudgetBytes || c.ClusterPending > 0;
 
     private void Hold(Connection c)
     {

@@ -252,6 +252,7 @@ internal sealed partial class Reactor
     {
         _listening = false;
         _listener.Dispose();
+        LeaveCluster();
         foreach (var c in _connections.ToArray())
         {
             if (!c.CloseHard && !c.Outbound.IsEmpty)

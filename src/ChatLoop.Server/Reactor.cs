@@ -19,6 +19,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private readonly TickWork _work = new();
     private readonly ServerStats _stats = new();
     private readonly CommandHandler _handler;
+    private readonly ClusterSequencer? _cluster;
     private readonly ReaderLimits _limits;
     private readonly List<Connection> _connections = [];
     private readonly Dictionary<Socket, Connection> _bySocket = new(ReferenceEqualityComparer.Instance);
@@ -42,6 +43,12 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _time = time;
         _limits = new ReaderLimits(settings.MaxLineBytes, settings.MaxRequestBytes);
         _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
+        if (settings.Redis is not null)
+        {
+            _cluster = new ClusterSequencer(settings, _handler, _wakeup);
+            _handler.Sequencer = _cluster;
+        }
+
         _idleTicks = ToTicks(settings.MessageIdle);
         var shortest = new[] { settings.RequestTimeout, settings.JoinTimeout, settings.CloseGrace }.Min();
         _sweepTicks = ToTicks(TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 4, 5, 1000)));
@@ -60,6 +67,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             WaitForEvents();
             AcceptConnections();
             ReadConnections();
+            ApplyClusterEvents();
             ResumeHeldInput();
             RunTimers();
             RetireClosing();
@@ -77,7 +85,11 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _wakeup.Signal();
     }
 
-    public void Dispose() => _wakeup.Dispose();
+    public void Dispose()
+    {
+        _cluster?.Dispose();
+        _wakeup.Dispose();
+    }
 
     private long Now => _time.GetTimestamp();
 

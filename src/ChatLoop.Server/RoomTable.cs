@@ -28,7 +28,10 @@ internal sealed class RoomTable
     public Room? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>The room of that name, made if new; null when the table is full of rooms with members.</summary>
-    public Room? GetOrAdd(string name)
+    public Room? GetOrAdd(string name) => GetOrAdd(name, -1);
+
+    /// <summary>As <see cref="GetOrAdd(string)"/>, with the ref the cluster gave the name (or -1: the next local one).</summary>
+    public Room? GetOrAdd(string name, long clusterRef)
     {
         if (_byName.TryGetValue(name, out var room))
         {
@@ -40,7 +43,7 @@ internal sealed class RoomTable
             return null;
         }
 
-        room = new Room(name, _nextRef++);
+        room = new Room(name, clusterRef >= 0 ? clusterRef : _nextRef++);
         _byName.Add(name, room);
         _byRef.Add(room.Ref, room);
         room.EmptyNode = _empty.AddLast(room);

@@ -60,6 +60,16 @@ public static class SettingsFactory
             throw new ArgumentException("--request-timeout-s and --join-timeout-s must be more than 0");
         }
 
+        if (o.Redis is { } redis && string.IsNullOrWhiteSpace(redis))
+        {
+            throw new ArgumentException("--redis needs a Redis address, e.g. 127.0.0.1:6379");
+        }
+
+        if (!(o.NodeTimeoutS > 0) || o.RedisTimeoutMs <= 0)
+        {
+            throw new ArgumentException("--node-timeout-s and --redis-timeout-ms must be more than 0");
+        }
+
         return new ServerSettings
         {
             Port = o.Port,
@@ -77,6 +87,9 @@ public static class SettingsFactory
             MaxRooms = o.MaxRooms,
             RequestTimeout = TimeSpan.FromSeconds(o.RequestTimeoutS),
             JoinTimeout = TimeSpan.FromSeconds(o.JoinTimeoutS),
+            Redis = o.Redis,
+            NodeTimeout = TimeSpan.FromSeconds(o.NodeTimeoutS),
+            RedisTimeout = TimeSpan.FromMilliseconds(o.RedisTimeoutMs),
         };
     }
 

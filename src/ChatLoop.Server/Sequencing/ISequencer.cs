@@ -20,4 +20,13 @@ internal interface ISequencer
 
     /// <summary>Sequences a leave, chat or gone event.</summary>
     void Submit(in RoomEvent e);
+
+    /// <summary>The handler has submitted a closing connection's leaving; a cluster finishes its retiring once that is applied.</summary>
+    void Retiring(Connection c);
+
+    /// <summary>Cluster STATS counters (PROTOCOL.md §7); none on a single node.</summary>
+    int FillStats(Span<KeyValuePair<string, long>> into);
+
+    /// <summary>Cluster STATS state, <c>up</c> or <c>down</c>; null on a single node.</summary>
+    string? State { get; }
 }

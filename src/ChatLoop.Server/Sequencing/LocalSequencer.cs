@@ -19,6 +19,8 @@ internal sealed class LocalSequencer : ISequencer
 
     public string? Unavailable => null;
 
+    public string? State => null;
+
     public void Join(Connection c, string roomName, string clientName, Room? room)
     {
         // The handler has checked that a new room fits, so GetOrAdd finds or makes one.
@@ -33,4 +35,10 @@ internal sealed class LocalSequencer : ISequencer
     }
 
     public void Submit(in RoomEvent e) => _applier.Apply(e);
+
+    public void Retiring(Connection c)
+    {
+    }
+
+    public int FillStats(Span<KeyValuePair<string, long>> into) => 0;
 }

@@ -1,0 +1,178 @@
+using ChatLoop.Protocol;
+
+namespace ChatLoop.Server;
+
+/// <summary>Applying what came back from Redis, and the bookkeeping of requests that did not get there.</summary>
+internal sealed partial class ClusterSequencer
+{
+    public void Retiring(Connection c) => MaybeFinishRetire(c);
+
+    private void ApplyPublished(byte[] payload)
+    {
+        if (!EventCodec.TryDecode(payload, out var e))
+        {
+            Log.Warn("Cluster: an event that does not decode ({Length} bytes); ignored", payload.Length);
+            return;
+        }
+
+        _applied++;
+        CheckSequence(e.RoomRef, e.Seq);
+        var origin = e.Node == _backplane.NodeId ? _byJoinId.GetValueOrDefault(e.JoinId) : null;
+        var room = _rooms.Find(e.RoomRef);
+        if (room is null && origin is not null && e.Kind == RoomEventKind.Join)
+        {
+            room = _rooms.GetOrAdd(System.Text.Encoding.UTF8.GetString(e.RoomName), e.RoomRef);
+        }
+
+        if (room is not null)
+        {
+            _applier.Apply(new RoomEvent(e.Kind, room, origin, e.Name, e.Message));
+        }
+
+        if (origin is null || e.Kind == RoomEventKind.Chat)
+        {
+            return;
+        }
+
+        if (e.Kind == RoomEventKind.Gone)
+        {
+            origin.GonePending--;
+        }
+        else
+        {
+            origin.ClusterPending--;
+        }
+
+        _backplane.RecordMember(origin.JoinId, origin.Name!, origin.Rooms);
+        if (origin.RetireStarted && e.Kind == RoomEventKind.Join && room is not null && origin.IsIn(room))
+        {
+            // It closed while its JOIN was on its way: it leaves that room too.
+            origin.GonePending++;
+            Publish(origin, RoomEventKind.Gone, room, default);
+        }
+
+        MaybeFinishRetire(origin);
+    }
+
+    /// <summary>
+    /// Redis numbers each room's events 1, 2, 3...: a number skipped is an event this node missed. It is
+    /// never delivered around silently: the room's local members get ERROR 12 and are closed.
+    /// </summary>
+    private void CheckSequence(long roomRef, long seq)
+    {
+        if (_lastSeq.TryGetValue(roomRef, out long last) && seq != last + 1 && seq != 1)
+        {
+            _gaps++;
+            Log.Warn("Cluster: room {Ref} jumped from event {Last} to {Seq}; closing its local members", roomRef, last, seq);
+            LostEvents(_rooms.Find(roomRef));
+        }
+
+        _lastSeq[roomRef] = seq;
+    }
+
+    /// <summary>Members of the room (or of every room, when null) may have missed blocks: ERROR 12 and close.</summary>
+    private void LostEvents(Room? room)
+    {
+        if (room is null)
+        {
+            _gaps++;
+            foreach (var c in _byJoinId.Values)
+            {
+                _out.Fail(c, ErrorCode.ClusterUnavailable, "cluster unavailable: this node missed events");
+            }
+
+            return;
+        }
+
+        foreach (var c in room.Members.ToArray())
+        {
+            _out.Fail(c, ErrorCode.ClusterUnavailable, $"cluster unavailable: this node missed events of room {room.Ref}");
+        }
+    }
+
+    private void Failed(Connection c, RoomEventKind kind, Room room, string why)
+    {
+        switch (kind)
+        {
+            case RoomEventKind.Gone:
+                // Nobody was told anything yet: it stays pending and is sent again once the backplane is back.
+                _goneRetry.Add((c, room));
+                return;
+            case RoomEventKind.Join:
+            case RoomEventKind.Leave:
+                c.ClusterPending--;
+                break;
+        }
+
+        _out.Error(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + why);
+        MaybeFinishRetire(c);
+    }
+
+    private void Duplicate(Connection c, RoomEventKind kind, Room room)
+    {
+        switch (kind)
+        {
+            case RoomEventKind.Join:
+                c.ClusterPending--;
+                ServerBlocks.Joined(_out.NewReply(), room.Name, c.LocalIp, _applier.Port, room.Ref, c.JoinId);
+                _out.SendReply(c);
+                ServerBlocks.JoinNotice(_out.NewBlock(), room.Ref, c.NameUtf8);
+                _out.SendBlock(c);
+                break;
+            case RoomEventKind.Leave:
+                c.ClusterPending--;
+                ServerBlocks.Left(_out.NewReply(), room.Ref, c.JoinId);
+                _out.SendReply(c);
+                break;
+            case RoomEventKind.Gone:
+                c.GonePending--;
+                if (c.IsIn(room))
+                {
+                    _rooms.RemoveMember(room, c);
+                    c.RemoveRoom(room);
+                }
+
+                break;
+        }
+
+        MaybeFinishRetire(c);
+    }
+
+    private void MaybeFinishRetire(Connection c)
+    {
+        if (!c.RetireStarted || c.Retired || c.GonePending > 0 || c.ClusterPending > 0)
+        {
+            return;
+        }
+
+        _handler.FinishRetire(c);
+        if (c.JoinId != 0)
+        {
+            _byJoinId.Remove(c.JoinId);
+            _backplane.RecordMember(c.JoinId, c.Name!, null);
+            _backplane.ReleaseName(c.Name!);
+        }
+    }
+
+    private ClusterSnapshot Snapshot()
+    {
+        var rooms = new List<(string, long)>();
+        long nextRef = 0;
+        foreach (var room in _rooms.All)
+        {
+            rooms.Add((room.Name, room.Ref));
+            nextRef = Math.Max(nextRef, room.Ref + 1);
+        }
+
+        var members = new List<ClusterMember>();
+        foreach (var c in _byJoinId.Values)
+        {
+            if (c.Name is { } name && c.Rooms is { Count: > 0 } joined)
+            {
+                members.Add(new ClusterMember(c.JoinId, name, joined.Select(r => r.Ref).ToArray()));
+            }
+        }
+
+        return new ClusterSnapshot(rooms, members, nextRef, Math.Max(_joinIdBlockEnd, _byJoinId.Keys.DefaultIfEmpty().Max()));
+    }
+}
