@@ -67,9 +67,6 @@ internal sealed class Connection
     /// <summary>Cluster: its JOINs and LEAVEs sent to the backplane and not yet back; its input waits meanwhile.</summary>
     public int ClusterPending { get; set; }
 
-    /// <summary>Cluster: its leaving of rooms on closing, sent to the backplane and not yet back.</summary>
-    public int GonePending { get; set; }
-
     /// <summary>It has begun leaving its rooms (in a cluster that takes a round trip).</summary>
     public bool RetireStarted { get; set; }
 

@@ -38,8 +38,9 @@ internal sealed class RoomTable
             return room;
         }
 
-        if (_byName.Count >= _capacity && !EvictOneEmpty())
+        if ((clusterRef >= 0 && _byRef.ContainsKey(clusterRef)) || (_byName.Count >= _capacity && !EvictOneEmpty()))
         {
+            // Full, or (in a cluster) the ref is another name's here: never two rooms with one ref.
             return null;
         }
 

@@ -3,10 +3,11 @@ namespace ChatLoop.Server;
 /// <summary>A room event read back from the backplane (see <see cref="EventCodec"/>).</summary>
 internal readonly ref struct ClusterEvent
 {
-    public ClusterEvent(long seq, RoomEventKind kind, long node, long joinId, long roomRef, ReadOnlySpan<byte> name, ReadOnlySpan<byte> roomName, ReadOnlySpan<byte> message)
+    public ClusterEvent(long seq, RoomEventKind kind, bool reaped, long node, long joinId, long roomRef, ReadOnlySpan<byte> name, ReadOnlySpan<byte> roomName, ReadOnlySpan<byte> message)
     {
         Seq = seq;
         Kind = kind;
+        Reaped = reaped;
         Node = node;
         JoinId = joinId;
         RoomRef = roomRef;
@@ -19,6 +20,9 @@ internal readonly ref struct ClusterEvent
     public long Seq { get; }
 
     public RoomEventKind Kind { get; }
+
+    /// <summary>A leaving published by a survivor for a member of a node it found dead.</summary>
+    public bool Reaped { get; }
 
     /// <summary>The node the member is on.</summary>
     public long Node { get; }

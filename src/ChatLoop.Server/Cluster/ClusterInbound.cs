@@ -52,6 +52,9 @@ internal sealed class ClusterInbound
     /// <summary>Redis lost its data: the reactor hands over what this node holds, to register again.</summary>
     public static ClusterInbound Reregister() => new(InboundKind.Reregister);
 
+    /// <summary>Survivors reaped this node while it was frozen.</summary>
+    public static ClusterInbound Reaped() => new(InboundKind.Reaped);
+
     /// <summary>Registering again is done: sequence numbers start afresh.</summary>
     public static ClusterInbound Registered() => new(InboundKind.Registered);
 }

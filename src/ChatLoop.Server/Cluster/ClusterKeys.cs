@@ -29,6 +29,9 @@ internal static class ClusterKeys
 
     public static RedisKey Node(long id) => $"chatloop:node:{id}";
 
+    /// <summary>Set when a node registers, never expires: gone means Redis lost its data and the node must register again.</summary>
+    public static RedisKey Registered(long id) => $"chatloop:node:{id}:registered";
+
     /// <summary>The members a node holds: JOIN_ID -> "name\nref,ref,...".</summary>
     public static RedisKey NodeMembers(long id) => $"chatloop:node:{id}:members";
 

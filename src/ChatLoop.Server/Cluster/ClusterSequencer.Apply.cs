@@ -24,6 +24,12 @@ internal sealed partial class ClusterSequencer
             room = _rooms.GetOrAdd(System.Text.Encoding.UTF8.GetString(e.RoomName), e.RoomRef);
         }
 
+        if (e.Reaped && origin is not null)
+        {
+            // Survivors took this node for dead while it was frozen and reaped this member: it is told, and closed.
+            _out.Fail(origin, ErrorCode.ClusterUnavailable, "cluster unavailable: this node was taken for dead; your rooms were left");
+        }
+
         if (room is not null)
         {
             _applier.Apply(new RoomEvent(e.Kind, room, origin, e.Name, e.Message));
@@ -34,11 +40,7 @@ internal sealed partial class ClusterSequencer
             return;
         }
 
-        if (e.Kind == RoomEventKind.Gone)
-        {
-            origin.GonePending--;
-        }
-        else
+        if (e.Kind is RoomEventKind.Join or RoomEventKind.Leave && origin.ClusterPending > 0)
         {
             origin.ClusterPending--;
         }
@@ -47,7 +49,6 @@ internal sealed partial class ClusterSequencer
         if (origin.RetireStarted && e.Kind == RoomEventKind.Join && room is not null && origin.IsIn(room))
         {
             // It closed while its JOIN was on its way: it leaves that room too.
-            origin.GonePending++;
             Publish(origin, RoomEventKind.Gone, room, default);
         }
 
@@ -125,13 +126,7 @@ internal sealed partial class ClusterSequencer
                 _out.SendReply(c);
                 break;
             case RoomEventKind.Gone:
-                c.GonePending--;
-                if (c.IsIn(room))
-                {
-                    _rooms.RemoveMember(room, c);
-                    c.RemoveRoom(room);
-                }
-
+                // Already left in Redis (by an earlier try, or by a reaper): its event removes the member here.
                 break;
         }
 
@@ -140,7 +135,7 @@ internal sealed partial class ClusterSequencer
 
     private void MaybeFinishRetire(Connection c)
     {
-        if (!c.RetireStarted || c.Retired || c.GonePending > 0 || c.ClusterPending > 0)
+        if (!c.RetireStarted || c.Retired || c.ClusterPending > 0 || c.Rooms is { Count: > 0 })
         {
             return;
         }

@@ -68,14 +68,11 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
 
     public void Submit(in RoomEvent e)
     {
+        // A closing connection's leaving (gone) is not counted: it is done once its rooms are empty.
         var c = e.Origin!;
         if (e.Kind == RoomEventKind.Leave)
         {
             c.ClusterPending++;
-        }
-        else if (e.Kind == RoomEventKind.Gone)
-        {
-            c.GonePending++;
         }
 
         Publish(c, e.Kind, e.Room, e.Message);
@@ -124,7 +121,10 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
             _goneRetry.Clear();
             foreach (var (c, room) in retry)
             {
-                Publish(c, RoomEventKind.Gone, room, default);
+                if (c.IsIn(room))
+                {
+                    Publish(c, RoomEventKind.Gone, room, default);
+                }
             }
         }
     }
@@ -170,6 +170,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
             case InboundKind.Duplicate: Duplicate(item.Connection!, item.EventKind, item.Room!); break;
             case InboundKind.Reregister: _ = _backplane.ReregisterAsync(Snapshot()); break;
             case InboundKind.Registered: _lastSeq.Clear(); break;
+            case InboundKind.Reaped: LostEvents(null); break;
         }
     }
 
@@ -205,7 +206,15 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         if (room is null)
         {
             c.ClusterPending--;
-            _out.Error(c, ErrorCode.LimitReached, "limit reached: this node's room table is full of rooms in use");
+            if (_rooms.Find(item.RoomRef) is not null)
+            {
+                _out.Error(c, ErrorCode.ClusterUnavailable, $"cluster unavailable: ref {item.RoomRef} is another room's here (Redis restarted and refs are being registered again)");
+            }
+            else
+            {
+                _out.Error(c, ErrorCode.LimitReached, "limit reached: this node's room table is full of rooms in use");
+            }
+
             return;
         }
 

@@ -12,12 +12,15 @@ internal static class EventCodec
 {
     private const int Fixed = 1 + 8 + 8 + 8 + 1 + 1;
 
-    public static byte[] Encode(RoomEventKind kind, long node, long joinId, long roomRef, ReadOnlySpan<byte> name, string? roomName, ReadOnlySpan<byte> message)
+    /// <summary>The kind byte's flag for a leaving published by a survivor for a dead node's member.</summary>
+    private const byte ReapedFlag = 0x80;
+
+    public static byte[] Encode(RoomEventKind kind, long node, long joinId, long roomRef, ReadOnlySpan<byte> name, string? roomName, ReadOnlySpan<byte> message, bool reaped = false)
     {
         int roomBytes = roomName is null ? 0 : Encoding.UTF8.GetByteCount(roomName);
         var bytes = new byte[Fixed + name.Length + roomBytes + message.Length];
         var span = bytes.AsSpan();
-        span[0] = (byte)kind;
+        span[0] = (byte)((byte)kind | (reaped ? ReapedFlag : 0));
         BinaryPrimitives.WriteInt64LittleEndian(span[1..], node);
         BinaryPrimitives.WriteInt64LittleEndian(span[9..], joinId);
         BinaryPrimitives.WriteInt64LittleEndian(span[17..], roomRef);
@@ -45,7 +48,7 @@ internal static class EventCodec
         }
 
         var span = published[(colon + 1)..];
-        if (span.Length < Fixed || span[0] is < 1 or > 4)
+        if (span.Length < Fixed || (span[0] & ~ReapedFlag) is < 1 or > 4)
         {
             return false;
         }
@@ -65,7 +68,8 @@ internal static class EventCodec
 
         e = new ClusterEvent(
             seq,
-            (RoomEventKind)span[0],
+            (RoomEventKind)(span[0] & ~ReapedFlag),
+            (span[0] & ReapedFlag) != 0,
             BinaryPrimitives.ReadInt64LittleEndian(span[1..]),
             BinaryPrimitives.ReadInt64LittleEndian(span[9..]),
             BinaryPrimitives.ReadInt64LittleEndian(span[17..]),

@@ -10,4 +10,5 @@ internal enum InboundKind
     Duplicate,
     Reregister,
     Registered,
+    Reaped,
 }

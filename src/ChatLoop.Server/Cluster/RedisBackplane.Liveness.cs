@@ -56,8 +56,13 @@ internal sealed partial class RedisBackplane
                 await _db.HashSetAsync(ClusterKeys.NodeMembers(NodeId), m.JoinId, m.Name + "\n" + string.Join(',', m.Refs)).ConfigureAwait(false);
             }
 
+            await _db.StringSetAsync(ClusterKeys.Registered(NodeId), _epoch).ConfigureAwait(false);
             Log.Info("Node {Node} registered again: {Rooms} rooms, {Members} members", NodeId, snapshot.Rooms.Count, snapshot.Members.Count);
             _post(ClusterInbound.Registered());
+
+            // Every node notices within a liveness interval: give them time to register what they hold
+            // before this node hands out refs and JOIN_IDs again.
+            await Task.Delay(LivenessInterval * 2).ConfigureAwait(false);
             _reregistering = false;
             _down = null;
         }
@@ -94,9 +99,13 @@ internal sealed partial class RedisBackplane
         {
             await CheckAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e)
         {
-            if (_down is null)
+            if (e is not RedisException and not TimeoutException)
+            {
+                Log.Error(e, "Cluster: the liveness check failed");
+            }
+            else if (_down is null)
             {
                 Log.Warn("Cluster down: {Why}", e.Message);
             }
@@ -112,24 +121,30 @@ internal sealed partial class RedisBackplane
 
     private async Task CheckAsync()
     {
-        var epoch = await _db.StringGetAsync(ClusterKeys.Epoch).ConfigureAwait(false);
-        if (epoch != _epoch)
+        if (_reregistering || !await _db.KeyExistsAsync(ClusterKeys.Registered(NodeId)).ConfigureAwait(false))
         {
             // Redis lost its data: fail requests until this node has registered again what it holds.
             _down = "Redis restarted; registering again";
+            await _db.StringSetAsync(ClusterKeys.Node(NodeId), _epoch, LivenessTtl).ConfigureAwait(false);
             if (!_reregistering)
             {
                 _reregistering = true;
                 _missingSince.Clear();
-                await _db.StringSetAsync(ClusterKeys.Node(NodeId), _epoch, LivenessTtl).ConfigureAwait(false);
                 _post(ClusterInbound.Reregister());
             }
 
             return;
         }
 
-        await _db.StringSetAsync(ClusterKeys.Node(NodeId), _epoch, LivenessTtl).ConfigureAwait(false);
+        var prior = await _db.StringSetAndGetAsync(ClusterKeys.Node(NodeId), _epoch, LivenessTtl).ConfigureAwait(false);
         await _db.SetAddAsync(ClusterKeys.Nodes, NodeId).ConfigureAwait(false);
+        if (prior.IsNull && await _db.KeyDeleteAsync(ClusterKeys.Reap(NodeId)).ConfigureAwait(false))
+        {
+            // Frozen past the node timeout, this node was taken for dead and its members were reaped:
+            // its clients are no longer in their rooms anywhere else, so they are told and closed.
+            Log.Warn("Node {Node} was taken for dead while frozen; closing its clients", NodeId);
+            _post(ClusterInbound.Reaped());
+        }
         if (_down is not null && !_reregistering)
         {
             Log.Info("Cluster up again");
@@ -184,10 +199,10 @@ internal sealed partial class RedisBackplane
             var name = System.Text.Encoding.UTF8.GetBytes(text[0]);
             foreach (var part in text[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).Order())
             {
-                var payload = EventCodec.Encode(RoomEventKind.Gone, node, joinId, part, name, null, default);
+                var payload = EventCodec.Encode(RoomEventKind.Gone, node, joinId, part, name, null, default, reaped: true);
                 await _db.ScriptEvaluateAsync(
                     ClusterScripts.Publish,
-                    [ClusterKeys.RoomSeq(part), ClusterKeys.RoomMembers(part), ClusterKeys.RoomChannel(part)],
+                    [ClusterKeys.RoomSeq(part), ClusterKeys.RoomMembers(part), ClusterKeys.RoomChannel(part), ClusterKeys.Registered(NodeId)],
                     [0, "g", joinId, payload]).ConfigureAwait(false);
             }
 

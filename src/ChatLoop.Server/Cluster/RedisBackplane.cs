@@ -12,6 +12,8 @@ internal sealed partial class RedisBackplane : IDisposable
 {
     public const int JoinIdBlock = 1000;
 
+    private const string Restarted = "Redis restarted; this node is registering again";
+
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     private readonly ServerSettings _settings;
@@ -33,6 +35,7 @@ internal sealed partial class RedisBackplane : IDisposable
         NodeId = _db.StringIncrement(ClusterKeys.NodeIds);
         _db.SetAdd(ClusterKeys.Nodes, NodeId);
         _db.StringSet(ClusterKeys.Node(NodeId), _epoch, LivenessTtl);
+        _db.StringSet(ClusterKeys.Registered(NodeId), _epoch);
         MeasureClock();
 
         // One pattern subscription for every room: StackExchange.Redis hands each subscription its own
@@ -85,7 +88,7 @@ internal sealed partial class RedisBackplane : IDisposable
         long deadline = deadlined ? DeadlineMs() : 0;
         var task = _db.ScriptEvaluateAsync(
             ClusterScripts.Publish,
-            [ClusterKeys.RoomSeq(room.Ref), ClusterKeys.RoomMembers(room.Ref), ClusterKeys.RoomChannel(room.Ref)],
+            [ClusterKeys.RoomSeq(room.Ref), ClusterKeys.RoomMembers(room.Ref), ClusterKeys.RoomChannel(room.Ref), ClusterKeys.Registered(NodeId)],
             [deadline, KindLetter(kind), joinId, payload]);
         task.ContinueWith(t => OnPublished(t, c, kind, room), TaskContinuationOptions.ExecuteSynchronously);
     }
@@ -96,11 +99,15 @@ internal sealed partial class RedisBackplane : IDisposable
         bool claimed = false;
         try
         {
+            var registered = ClusterKeys.Registered(NodeId);
             if (claimName)
             {
-                if (!await _db.StringSetAsync(ClusterKeys.Name(clientName), NodeId, when: When.NotExists).ConfigureAwait(false))
+                long claim = (long)await _db.ScriptEvaluateAsync(ClusterScripts.ClaimName, [ClusterKeys.Name(clientName), registered], [NodeId]).ConfigureAwait(false);
+                if (claim != 1)
                 {
-                    _post(ClusterInbound.Refused(c, ErrorCode.InvalidName, $"name in use: '{clientName}'"));
+                    _post(claim == 0
+                        ? ClusterInbound.Refused(c, ErrorCode.InvalidName, $"name in use: '{clientName}'")
+                        : ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + Restarted));
                     return;
                 }
 
@@ -110,17 +117,27 @@ internal sealed partial class RedisBackplane : IDisposable
             long blockEnd = 0;
             if (joinId == 0)
             {
-                blockEnd = await _db.StringIncrementAsync(ClusterKeys.JoinIds, JoinIdBlock).ConfigureAwait(false);
+                blockEnd = (long)await _db.ScriptEvaluateAsync(ClusterScripts.JoinIdBlock, [ClusterKeys.JoinIds, registered], [JoinIdBlock]).ConfigureAwait(false);
                 joinId = blockEnd - JoinIdBlock + 1;
             }
 
             long roomRef = knownRef >= 0
                 ? knownRef
-                : (long)await _db.ScriptEvaluateAsync(ClusterScripts.RoomRef, [ClusterKeys.Rooms, ClusterKeys.RoomRefs], [roomName]).ConfigureAwait(false);
+                : (long)await _db.ScriptEvaluateAsync(ClusterScripts.RoomRef, [ClusterKeys.Rooms, ClusterKeys.RoomRefs, registered], [roomName]).ConfigureAwait(false);
+            if (blockEnd < 0 || roomRef < 0)
+            {
+                throw new RedisException(Restarted);
+            }
+
             _post(ClusterInbound.JoinReady(c, roomName, clientName, roomRef, joinId, blockEnd));
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e)
         {
+            if (e is not RedisException and not TimeoutException)
+            {
+                Log.Error(e, "Cluster: resolving a JOIN failed");
+            }
+
             if (claimed)
             {
                 ReleaseName(clientName);
@@ -158,7 +175,7 @@ internal sealed partial class RedisBackplane : IDisposable
         try
         {
             // Leaving on purpose: this node's members have left already; drop its registration.
-            _db.KeyDelete([ClusterKeys.Node(NodeId), ClusterKeys.NodeMembers(NodeId)]);
+            _db.KeyDelete([ClusterKeys.Node(NodeId), ClusterKeys.NodeMembers(NodeId), ClusterKeys.Registered(NodeId)]);
             _db.SetRemove(ClusterKeys.Nodes, NodeId);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -195,9 +212,12 @@ internal sealed partial class RedisBackplane : IDisposable
                 return;
             }
 
-            _post(result == -2
-                ? ClusterInbound.Duplicate(c, kind, room)
-                : ClusterInbound.Failed(c, kind, room, "the request timed out"));
+            _post(result switch
+            {
+                -2 => ClusterInbound.Duplicate(c, kind, room),
+                -3 => ClusterInbound.Failed(c, kind, room, Restarted),
+                _ => ClusterInbound.Failed(c, kind, room, "the request timed out"),
+            });
             return;
         }
 

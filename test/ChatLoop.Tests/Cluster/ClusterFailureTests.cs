@@ -43,6 +43,32 @@ public sealed class ClusterFailureTests
     }
 
     [Test]
+    public void NodeFrozenPastTimeout_SurvivorsSeeItsMembersLeave_ItsClientsAreClosedWhenItThaws()
+    {
+        using var cluster = new ClusterNodes(1);
+        using var frozen = new NodeProcess(cluster.Redis, ClusterNodes.NodeTimeout);
+        using var survivor = cluster[0].Connect();
+        var (r, _) = Join(survivor, "ice", "survivor");
+        using var stuck = frozen.Connect();
+        Join(stuck, "ice", "stuck");
+        Expect(survivor, Blocks.Joins(r, "stuck"));
+
+        frozen.Freeze();
+        try
+        {
+            survivor.ReadExactly(Blocks.Leaves(r, "stuck"), ClusterNodes.NodeTimeout + TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            frozen.Thaw();
+        }
+
+        stuck.ReadError((ErrorCode)12, TimeSpan.FromSeconds(10));
+        stuck.ExpectClosed(allowReset: true);
+        survivor.ExpectNothing(TimeSpan.FromSeconds(1));
+    }
+
+    [Test]
     public void RedisPaused_RequestsGetError12_OtherRequestsAnswered_ThenServiceResumesWithoutTheRefused()
     {
         using var cluster = new ClusterNodes(2);
@@ -92,11 +118,11 @@ public sealed class ClusterFailureTests
 
         Assert.That(ChatWhenUp(a, r0, idA, "a", "still here", Recovery), Is.True, "service resumed by itself");
         Expect(b, Blocks.Chat(r0, "a", "still here"));
-        var (r2, _) = Join(b, "brand-new", "b");
+        var (r2, _) = JoinWhenUp(b, "brand-new", "b", Recovery);
         Assert.That(r2, Is.GreaterThan(Math.Max(r0, r1)), "the ref counter moved past the refs the nodes hold");
 
         using var c = cluster[1].Connect();
-        var (rc, idC) = Join(c, "keep", "c");
+        var (rc, idC) = JoinWhenUp(c, "keep", "c", Recovery);
         Assert.That(rc, Is.EqualTo(r0));
         Assert.That(idC, Is.Not.EqualTo(idA).And.Not.EqualTo(idB));
         Expect(a, Blocks.Joins(r0, "c"));

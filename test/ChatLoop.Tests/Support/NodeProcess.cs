@@ -47,6 +47,11 @@ public sealed class NodeProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>Freezes the node (SIGSTOP), as a stalled machine would.</summary>
+    public void Freeze() => Signal("STOP");
+
+    public void Thaw() => Signal("CONT");
+
     public void Dispose()
     {
         if (!_process.HasExited)
@@ -55,6 +60,12 @@ public sealed class NodeProcess : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString()]);
+        kill.WaitForExit();
     }
 
     private bool Accepting()
