@@ -60,9 +60,9 @@ public static class SettingsFactory
             throw new ArgumentException("--request-timeout-s and --join-timeout-s must be more than 0");
         }
 
-        if (o.Redis is { } redis && string.IsNullOrWhiteSpace(redis))
+        if (o.Redis is { } redis)
         {
-            throw new ArgumentException("--redis needs a Redis address, e.g. 127.0.0.1:6379");
+            RedisConfig(redis);
         }
 
         if (!(o.NodeTimeoutS > 0) || o.RedisTimeoutMs <= 0)
@@ -91,6 +91,31 @@ public static class SettingsFactory
             NodeTimeout = TimeSpan.FromSeconds(o.NodeTimeoutS),
             RedisTimeout = TimeSpan.FromMilliseconds(o.RedisTimeoutMs),
         };
+    }
+
+    private static void RedisConfig(string redis)
+    {
+        const string example = "--redis needs a Redis address, e.g. 127.0.0.1:6379";
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            throw new ArgumentException(example);
+        }
+
+        try
+        {
+            if (StackExchange.Redis.ConfigurationOptions.Parse(redis).EndPoints.Count == 0)
+            {
+                throw new ArgumentException(example);
+            }
+        }
+        catch (Exception e) when (e is not ArgumentException)
+        {
+            throw new ArgumentException($"--redis: '{redis}' is not a Redis configuration: {e.Message}");
+        }
+        catch (ArgumentException e) when (e.Message != example)
+        {
+            throw new ArgumentException($"--redis: '{redis}' is not a Redis configuration: {e.Message}");
+        }
     }
 
     private static void Positive(string name, int value)

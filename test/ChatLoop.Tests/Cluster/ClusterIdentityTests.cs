@@ -75,6 +75,27 @@ public sealed class ClusterIdentityTests
     }
 
     [Test]
+    public void Program_RedisUnreachable_OneLineAndStatus1()
+    {
+        var free = RedisProcess.Start();
+        string config = free.Config;
+        free.Dispose();
+        var dll = Path.Combine(AppContext.BaseDirectory, "ChatLoop.Server.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet", [dll, "0", "--bind", "127.0.0.1", "--redis", config])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var node = System.Diagnostics.Process.Start(start)!;
+        var stderr = node.StandardError.ReadToEndAsync();
+        node.StandardOutput.ReadToEndAsync();
+        Assert.That(node.WaitForExit(30_000), Is.True, "the node gave up");
+        Assert.That(node.ExitCode, Is.EqualTo(1));
+        var lines = stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("chatloop:", StringComparison.Ordinal)).ToList();
+        Assert.That(lines, Is.EqualTo(new[] { $"chatloop: cannot reach Redis at '{config}' (--redis)" }));
+    }
+
+    [Test]
     public void Start_RedisUnreachable_Throws()
     {
         var free = RedisProcess.Start();

@@ -22,6 +22,8 @@ public sealed class ClusterSettingsTests
     }
 
     [TestCase(" ", 10.0, 1000)]
+    [TestCase("nonsense=1", 10.0, 1000)]
+    [TestCase("abortConnect=false", 10.0, 1000)]
     [TestCase("127.0.0.1:6390", 0.0, 1000)]
     [TestCase("127.0.0.1:6390", 10.0, 0)]
     public void Create_BadClusterOption_OneClearError(string redis, double nodeTimeout, int redisTimeout)
