@@ -6,6 +6,19 @@ internal sealed partial class Reactor
     /// <summary>How long a stopping node waits for its clients' leaving to go round the cluster.</summary>
     private static readonly TimeSpan LeaveClusterTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>With --redis: connects to the cluster (unreachable: throws) and sequences events through it.</summary>
+    private ClusterSequencer? JoinCluster()
+    {
+        if (_settings.Redis is null)
+        {
+            return null;
+        }
+
+        var cluster = new ClusterSequencer(_settings, _handler, _wakeup);
+        _handler.Sequencer = cluster;
+        return cluster;
+    }
+
     /// <summary>The hand-off from the backplane's threads: what Redis sent back is applied, in order.</summary>
     private void ApplyClusterEvents() => _cluster?.Drain();
 

@@ -43,12 +43,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _time = time;
         _limits = new ReaderLimits(settings.MaxLineBytes, settings.MaxRequestBytes);
         _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
-        if (settings.Redis is not null)
-        {
-            _cluster = new ClusterSequencer(settings, _handler, _wakeup);
-            _handler.Sequencer = _cluster;
-        }
-
+        _cluster = JoinCluster();
         _idleTicks = ToTicks(settings.MessageIdle);
         var shortest = new[] { settings.RequestTimeout, settings.JoinTimeout, settings.CloseGrace }.Min();
         _sweepTicks = ToTicks(TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 4, 5, 1000)));

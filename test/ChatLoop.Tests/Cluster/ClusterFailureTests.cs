@@ -75,7 +75,7 @@ public sealed class ClusterFailureTests
         using var a = cluster[0].Connect();
         using var b = cluster[1].Connect();
         var (r, idA) = Join(a, "hold", "a");
-        Join(b, "hold", "b");
+        var (_, idB) = Join(b, "hold", "b");
         Expect(a, Blocks.Joins(r, "b"));
 
         cluster.Redis.Pause();
@@ -85,6 +85,8 @@ public sealed class ClusterFailureTests
             a.ReadError((ErrorCode)12, TimeSpan.FromSeconds(5));
             a.Send(Requests.Helo("still there"));
             Assert.That(a.ReadBlock().Kind, Is.EqualTo(ResponseKind.Helo));
+            b.Send(Requests.Leave(r, idB, "b"));
+            b.ReadError((ErrorCode)12, TimeSpan.FromSeconds(5));
             using var late = cluster[1].Connect();
             late.Send(Requests.Join("hold", "late"));
             late.ReadError((ErrorCode)12, TimeSpan.FromSeconds(5));
@@ -99,7 +101,7 @@ public sealed class ClusterFailureTests
 
         Assert.That(ChatWhenUp(a, r, idA, "a", "after", Recovery), Is.True, "service resumed by itself");
         var next = b.ReadBlock();
-        Assert.That(next.Message, Is.EqualTo("after"), "b's next block is the chat after the outage: the refused one was never delivered, and nobody left");
+        Assert.That(next.Message, Is.EqualTo("after"), "b's next block is the chat after the outage: the refused chat was never delivered, b's refused LEAVE left nothing half done, and nobody was reaped");
         b.ExpectNothing(TimeSpan.FromSeconds(1));
     }
 

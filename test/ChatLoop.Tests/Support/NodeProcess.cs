@@ -11,12 +11,7 @@ public sealed class NodeProcess : IDisposable
 
     public NodeProcess(RedisProcess redis, TimeSpan nodeTimeout)
     {
-        using (var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
-        {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            Port = ((IPEndPoint)probe.LocalEndPoint!).Port;
-        }
-
+        Port = RedisProcess.FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "ChatLoop.Server.dll");
         var start = new ProcessStartInfo("dotnet", [dll, Port.ToString(), "--bind", "127.0.0.1", "--redis", redis.Config,
             "--node-timeout-s", nodeTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--log-level", "warn"])

@@ -71,7 +71,8 @@ public sealed class RedisProcess : IDisposable
     private static string? Find() =>
         new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
 
-    private static int FreePort()
+    /// <summary>A loopback port free a moment ago (a process that cannot bind port 0 needs one named).</summary>
+    public static int FreePort()
     {
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
