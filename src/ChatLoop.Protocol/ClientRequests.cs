@@ -31,6 +31,17 @@ public static class ClientRequests
     /// </summary>
     public static void Chat(IBufferWriter<byte> w, long roomRef, long joinId, string clientName, string message)
     {
+        ChatHead(w, roomRef, joinId, System.Text.Encoding.UTF8.GetBytes(clientName));
+        Wire.Write(w, message);
+        Wire.Write(w, "\n\n"u8);
+    }
+
+    /// <summary>
+    /// A CHAT up to and including <c>MESSAGE: </c>: what a sender writes before each message's text
+    /// (then the text and a blank line). The load tool builds it once per client.
+    /// </summary>
+    public static void ChatHead(IBufferWriter<byte> w, long roomRef, long joinId, ReadOnlySpan<byte> clientName)
+    {
         Wire.Write(w, "CHAT: "u8);
         Wire.Write(w, roomRef);
         Wire.Write(w, "\nJOIN_ID: "u8);
@@ -38,8 +49,6 @@ public static class ClientRequests
         Wire.Write(w, "\nCLIENT_NAME: "u8);
         Wire.Write(w, clientName);
         Wire.Write(w, "\nMESSAGE: "u8);
-        Wire.Write(w, message);
-        Wire.Write(w, "\n\n"u8);
     }
 
     public static void Disconnect(IBufferWriter<byte> w, string clientName)

@@ -11,6 +11,8 @@ public sealed class LineBuffer : IDisposable
 {
     private const int MinCapacity = 1024;
 
+    private enum LateEnd : byte { None, Any, LfOnly }
+
     private readonly ArrayPool<byte> _pool;
     private byte[]? _buffer;
     private int _start;
@@ -19,6 +21,9 @@ public sealed class LineBuffer : IDisposable
     // The last line ended with a CR that was the last byte we had: an LF arriving next belongs to it.
     private bool _skipLf;
     private int _lastLineStart = -1;
+
+    // The last line was ended by EndLine, not by a byte: a line end that arrives next belongs to it.
+    private LateEnd _lateEnd;
 
     /// <param name="pool">Where the buffer comes from and goes back to; <see cref="ArrayPool{T}.Shared"/> by default.</param>
     public LineBuffer(ArrayPool<byte>? pool = null) => _pool = pool ?? ArrayPool<byte>.Shared;
@@ -29,8 +34,12 @@ public sealed class LineBuffer : IDisposable
     /// <summary>The bytes of <see cref="PendingBytes"/>; valid until the next <see cref="Append"/>.</summary>
     internal ReadOnlySpan<byte> Pending => _buffer.AsSpan(_start, _end - _start);
 
+    /// <summary>Bytes are held after the last line end: a line has begun and not ended.</summary>
+    public bool HasUnterminatedLine => _end > _start && _buffer![_end - 1] is not ((byte)'\n' or (byte)'\r');
+
     public void Append(ReadOnlySpan<byte> data)
     {
+        data = SkipLateEnd(data);
         if (data.IsEmpty)
         {
             return;
@@ -104,6 +113,23 @@ public sealed class LineBuffer : IDisposable
         _lastLineStart = -1;
     }
 
+    /// <summary>
+    /// Ends the line begun and not ended, as if its line end had arrived (PROTOCOL.md §1: the message idle
+    /// time passed, or the client closed its sending side). A line end that arrives next, LF, CR LF or CR,
+    /// is taken as that line's own and not as an empty line. False when no line was unterminated.
+    /// </summary>
+    public bool EndLine()
+    {
+        if (!HasUnterminatedLine)
+        {
+            return false;
+        }
+
+        Append("\n"u8);
+        _lateEnd = LateEnd.Any;
+        return true;
+    }
+
     /// <summary>Gives the buffer back to the pool when nothing is held.</summary>
     public void ReleaseIfEmpty()
     {
@@ -120,6 +146,27 @@ public sealed class LineBuffer : IDisposable
     {
         _start = _end;
         ReleaseIfEmpty();
+    }
+
+    private ReadOnlySpan<byte> SkipLateEnd(ReadOnlySpan<byte> data)
+    {
+        if (_lateEnd == LateEnd.None || data.IsEmpty)
+        {
+            return data;
+        }
+
+        if (_lateEnd == LateEnd.Any && data[0] == (byte)'\r')
+        {
+            data = data[1..];
+            _lateEnd = LateEnd.LfOnly;
+            if (data.IsEmpty)
+            {
+                return data;
+            }
+        }
+
+        _lateEnd = LateEnd.None;
+        return data[0] == (byte)'\n' ? data[1..] : data;
     }
 
     private void Grow(int extra)

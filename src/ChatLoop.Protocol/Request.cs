@@ -9,13 +9,17 @@ public readonly record struct Request
 {
     public RequestKind Kind { get; init; }
 
-    /// <summary>JOIN: the room name, validated (PROTOCOL.md §3).</summary>
+    /// <summary>
+    /// JOIN: the room name, validated (PROTOCOL.md §3). LEAVE and CHAT: the room name a client sent where
+    /// the ROOM_REF belongs (§2.3), for the server to resolve among the connection's rooms; null when the
+    /// field was an integer (then <see cref="RoomRef"/> holds it).
+    /// </summary>
     public string? RoomName { get; init; }
 
     /// <summary>JOIN: the client name, validated.</summary>
     public string? ClientName { get; init; }
 
-    /// <summary>LEAVE and CHAT: the ROOM_REF (saturated at <see cref="long.MaxValue"/>).</summary>
+    /// <summary>LEAVE and CHAT: the ROOM_REF (saturated at <see cref="long.MaxValue"/>); -1 when <see cref="RoomName"/> stands for it.</summary>
     public long RoomRef { get; init; }
 
     /// <summary>LEAVE and CHAT: the JOIN_ID (saturated at <see cref="long.MaxValue"/>).</summary>

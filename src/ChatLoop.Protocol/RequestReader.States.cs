@@ -101,9 +101,9 @@ public sealed partial class RequestReader
 
             case LineKind.Leave or LineKind.Chat:
                 bool leave = line.Kind == LineKind.Leave;
-                if (!LineSyntax.TryParseNumber(line.Value, out _roomRef))
+                if (!ReadRoomRef(line.Value))
                 {
-                    return Reject(ErrorCode.MalformedRequest, $"{(leave ? "LEAVE_CHATROOM" : "CHAT")} needs a room ref (a non-negative integer), got '{LineSyntax.Show(line.Value)}'", out request);
+                    return Reject(ErrorCode.MalformedRequest, $"{(leave ? "LEAVE_CHATROOM" : "CHAT")} needs a room ref (a non-negative integer) or the name of a room you are in, got '{LineSyntax.Show(line.Value)}'", out request);
                 }
 
                 _state = leave ? State.Leave : State.Chat;
@@ -117,6 +117,29 @@ public sealed partial class RequestReader
                 var shown = line.Key.IsEmpty ? LineSyntax.Trim(line.Text) : line.Key;
                 return Reject(ErrorCode.UnknownRequest, $"unknown request '{LineSyntax.Show(shown)}'; send HELP for the list", out request);
         }
+    }
+
+    /// <summary>
+    /// The ROOM_REF field of a LEAVE or CHAT: an integer is a ref, even when some room's name is all digits.
+    /// Anything else that is a valid room name is kept as a name standing for a ref (PROTOCOL.md §2.3);
+    /// whether it names one of this connection's rooms is the server's to decide.
+    /// </summary>
+    private bool ReadRoomRef(ReadOnlySpan<byte> value)
+    {
+        _refName = null;
+        if (LineSyntax.TryParseNumber(value, out _roomRef))
+        {
+            return true;
+        }
+
+        _roomRef = -1;
+        if (Names.Check(value) is not null)
+        {
+            return false;
+        }
+
+        _refName = Encoding.UTF8.GetString(value);
+        return true;
     }
 
     private bool Field(in Line line, out Request request)
@@ -188,7 +211,7 @@ public sealed partial class RequestReader
 
         // DISCONNECT has no ref or id of its own; it must not carry the previous request's.
         request = _state == State.Leave
-            ? new Request { Kind = RequestKind.Leave, RoomRef = _roomRef, JoinId = _joinId }
+            ? new Request { Kind = RequestKind.Leave, RoomRef = _roomRef, RoomName = _refName, JoinId = _joinId }
             : new Request { Kind = RequestKind.Disconnect };
         _state = State.Idle;
         return true;

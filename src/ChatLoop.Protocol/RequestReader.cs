@@ -8,7 +8,9 @@ namespace ChatLoop.Protocol;
 /// sockets, no clock. The caller feeds what it received with <see cref="Append"/>, then calls
 /// <see cref="TryRead"/> until it returns false; the incomplete tail is kept for the next read.
 /// A bad request yields one <see cref="RequestKind.Invalid"/> and the rest of it is skipped up to a
-/// blank line or the start of the next request.
+/// blank line or the start of the next request. The caller says when the message idle time has passed
+/// with no byte, or the client closed its sending side, with <see cref="TryEndIdleMessage"/>: that ends
+/// a last line sent without its line end, and an open CHAT body (PROTOCOL.md §1, §2.3).
 /// </summary>
 public sealed partial class RequestReader : IDisposable
 {
@@ -27,10 +29,14 @@ public sealed partial class RequestReader : IDisposable
     private int _requestBytes;
     private bool _sawLine;
     private string? _roomName;
+    private string? _refName;
     private long _roomRef;
     private long _joinId;
     private byte[]? _body;
     private int _bodyLength;
+
+    // TryEndIdleMessage was called and no byte has come since: an open CHAT body ends once the lines held are read.
+    private bool _idleEnded;
 
     /// <param name="limits">Line and request bounds; <see cref="ReaderLimits.Default"/> when null.</param>
     /// <param name="pool">Where buffers come from; <see cref="ArrayPool{T}.Shared"/> by default.</param>
@@ -45,13 +51,18 @@ public sealed partial class RequestReader : IDisposable
     public bool HasUnfinishedRequest => _state is State.Join or State.Leave or State.Chat or State.Disconnect or State.ChatBody
         || (_state != State.Closed && _lines.PendingBytes > 0);
 
-    /// <summary>A CHAT body is open and the last byte received ended a line, so the message idle time may end it.</summary>
-    public bool IsAwaitingMessageEnd => _state == State.ChatBody && _lines.PendingBytes == 0;
+    /// <summary>
+    /// The message idle time would end something: a line has begun and not ended (any request, any line),
+    /// or a CHAT body is open and the last byte received ended a line.
+    /// </summary>
+    public bool IsAwaitingMessageEnd => _state != State.Closed
+        && (_lines.HasUnterminatedLine || (_state == State.ChatBody && _lines.PendingBytes == 0));
 
     public void Append(ReadOnlySpan<byte> data)
     {
-        if (_state != State.Closed)
+        if (_state != State.Closed && !data.IsEmpty)
         {
+            _idleEnded = false;
             _lines.Append(data);
         }
     }
@@ -63,6 +74,14 @@ public sealed partial class RequestReader : IDisposable
         {
             if (!_lines.TryReadLine(out var line))
             {
+                if (_idleEnded && _state == State.ChatBody && _lines.PendingBytes == 0)
+                {
+                    _idleEnded = false;
+                    request = CompleteChat();
+                    return true;
+                }
+
+                _idleEnded = false;
                 return CheckIncompleteLine(out request);
             }
 
@@ -95,7 +114,13 @@ public sealed partial class RequestReader : IDisposable
         return false;
     }
 
-    /// <summary>Ends an open CHAT body because no byte arrived for the message idle time (PROTOCOL.md §2.3 (b)).</summary>
+    /// <summary>
+    /// No byte has arrived for the message idle time, or the client closed its sending side (EOF): a line
+    /// begun and not ended counts as ended (PROTOCOL.md §1), and an open CHAT body ends once the lines held
+    /// are read (§2.3 (b)). Yields the first request that completes, as <see cref="TryRead"/> does; read on
+    /// with <see cref="TryRead"/> for the rest (ending a line can complete a CHAT and start another request).
+    /// False when nothing completed (the line, if any, is still ended: it may be part of a request).
+    /// </summary>
     public bool TryEndIdleMessage(out Request request)
     {
         if (!IsAwaitingMessageEnd)
@@ -104,8 +129,9 @@ public sealed partial class RequestReader : IDisposable
             return false;
         }
 
-        request = CompleteChat();
-        return true;
+        _lines.EndLine();
+        _idleEnded = true;
+        return TryRead(out request);
     }
 
     public void Dispose()
@@ -146,7 +172,7 @@ public sealed partial class RequestReader : IDisposable
     private Request CompleteChat()
     {
         _state = State.Idle;
-        return new Request { Kind = RequestKind.Chat, RoomRef = _roomRef, JoinId = _joinId, Message = _body.AsMemory(0, _bodyLength) };
+        return new Request { Kind = RequestKind.Chat, RoomRef = _roomRef, RoomName = _refName, JoinId = _joinId, Message = _body.AsMemory(0, _bodyLength) };
     }
 
     private bool Reject(ErrorCode code, string description, out Request request)

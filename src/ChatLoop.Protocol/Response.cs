@@ -45,7 +45,7 @@ public sealed class Response
 
     public long? GetNumber(string key) => long.TryParse(Get(key), out var n) ? n : null;
 
-    public bool IsJoinNotice => Kind == ResponseKind.Chat && Message is { } m && Get("CLIENT_NAME") is { } n && m == n + " has joined this chatroom.";
+    public bool IsJoinNotice => Kind == ResponseKind.Chat && Message is { } m && Get("CLIENT_NAME") is { } n && m == n + Notices.Joined;
 
-    public bool IsLeaveNotice => Kind == ResponseKind.Chat && Message is { } m && Get("CLIENT_NAME") is { } n && m == n + " has left this chatroom.";
+    public bool IsLeaveNotice => Kind == ResponseKind.Chat && Message is { } m && Get("CLIENT_NAME") is { } n && m == n + Notices.Left;
 }

@@ -39,11 +39,11 @@ public static class ServerBlocks
 
     /// <summary>The "has joined this chatroom." notice.</summary>
     public static void JoinNotice(IBufferWriter<byte> w, long roomRef, ReadOnlySpan<byte> clientName) =>
-        Notice(w, roomRef, clientName, " has joined this chatroom.\n\n"u8);
+        Notice(w, roomRef, clientName, Notices.JoinedUtf8);
 
     /// <summary>The "has left this chatroom." notice.</summary>
     public static void LeaveNotice(IBufferWriter<byte> w, long roomRef, ReadOnlySpan<byte> clientName) =>
-        Notice(w, roomRef, clientName, " has left this chatroom.\n\n"u8);
+        Notice(w, roomRef, clientName, Notices.LeftUtf8);
 
     public static void Error(IBufferWriter<byte> w, ErrorCode code, string description)
     {
@@ -95,11 +95,12 @@ public static class ServerBlocks
         Wire.Newline(w);
     }
 
-    private static void Notice(IBufferWriter<byte> w, long roomRef, ReadOnlySpan<byte> clientName, ReadOnlySpan<byte> tail)
+    private static void Notice(IBufferWriter<byte> w, long roomRef, ReadOnlySpan<byte> clientName, ReadOnlySpan<byte> suffix)
     {
         ChatHead(w, roomRef, clientName);
         Wire.Write(w, clientName);
-        Wire.Write(w, tail);
+        Wire.Write(w, suffix);
+        Wire.Write(w, "\n\n"u8);
     }
 
     // "CHAT: <ref>\nCLIENT_NAME: <name>\nMESSAGE: ", shared by broadcasts and notices.

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ChatLoop.Server.Metrics;
 
 namespace ChatLoop.Server;
 
@@ -10,6 +11,7 @@ public sealed class ChatServer : IDisposable
     private readonly TimeProvider _time;
     private Reactor? _reactor;
     private Thread? _thread;
+    private MetricsEndpoint? _metrics;
 
     public ChatServer(ServerSettings settings, TimeProvider? time = null)
     {
@@ -19,6 +21,9 @@ public sealed class ChatServer : IDisposable
 
     /// <summary>The listening port, once started.</summary>
     public int Port { get; private set; }
+
+    /// <summary>Where /metrics is served, once started with a metrics port; null otherwise.</summary>
+    public IPEndPoint? MetricsEndPoint => _metrics?.EndPoint;
 
     /// <summary>Why the server stopped (KILL_SERVICE, a signal, Stop), once it has.</summary>
     public string? StopReason => _reactor?.StopReason;
@@ -61,8 +66,34 @@ public sealed class ChatServer : IDisposable
             throw;
         }
 
+        StartMetrics(listener);
         _thread = new Thread(_reactor.Run) { Name = "chatloop-reactor", IsBackground = true };
         _thread.Start();
+    }
+
+    /// <summary>Serves /metrics if asked to; a port in use stops the start with <see cref="MetricsPortException"/>.</summary>
+    private void StartMetrics(Socket listener)
+    {
+        if (_settings.MetricsPort is not { } port)
+        {
+            return;
+        }
+
+        var reactor = _reactor!;
+        try
+        {
+            _metrics = new MetricsEndpoint(_settings.MetricsBind, port, new MetricsExporter(() => reactor.PublishedStats));
+        }
+        catch (SocketException e)
+        {
+            reactor.Dispose();
+            listener.Dispose();
+            _reactor = null;
+            string message = e.SocketErrorCode == SocketError.AddressAlreadyInUse
+                ? $"metrics port {port} is already in use on {_settings.MetricsBind}"
+                : $"cannot serve metrics on {_settings.MetricsBind}:{port}: {e.Message}";
+            throw new MetricsPortException(message, e);
+        }
     }
 
     /// <summary>Any thread: ask the server to stop; returns at once.</summary>
@@ -81,6 +112,7 @@ public sealed class ChatServer : IDisposable
     public void Dispose()
     {
         Stop();
+        _metrics?.Dispose();
         _reactor?.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using ChatLoop.Protocol;
+using ChatLoop.Server.Metrics;
 using NLog;
 
 namespace ChatLoop.Server;
@@ -19,7 +20,7 @@ internal sealed class CommandHandler
     private readonly IServerControl _control;
     private readonly Outbox _out;
     private readonly List<Room> _leaving = [];
-    private readonly KeyValuePair<string, long>[] _statsScratch = new KeyValuePair<string, long>[48];
+    private readonly KeyValuePair<string, long>[] _statsScratch = new KeyValuePair<string, long>[StatsTable.KeyCount];
     private int _port;
 
     public CommandHandler(ServerSettings settings, ServerStats stats, IServerControl control, TickWork work)
@@ -64,11 +65,12 @@ internal sealed class CommandHandler
             return;
         }
 
+        _stats.Requests[(int)request.Kind]++;
         switch (request.Kind)
         {
             case RequestKind.Join: Join(c, request.RoomName!, request.ClientName!); break;
-            case RequestKind.Leave: Leave(c, request.RoomRef, request.JoinId); break;
-            case RequestKind.Chat: Chat(c, request.RoomRef, request.JoinId, request.Message.Span); break;
+            case RequestKind.Leave: Leave(c, request); break;
+            case RequestKind.Chat: Chat(c, request); break;
             case RequestKind.Disconnect: c.MarkClosing("DISCONNECT", hard: false); break;
             case RequestKind.Helo: ServerBlocks.Helo(_out.NewReply(), request.Message.Span, c.LocalIp, Port, _settings.StudentId); _out.SendReply(c); break;
             case RequestKind.Help: ServerBlocks.Help(_out.NewReply()); _out.SendReply(c); break;
@@ -76,6 +78,7 @@ internal sealed class CommandHandler
             case RequestKind.KillService: KillService(c); break;
             case RequestKind.Http:
                 Log.Warn("Connection {Id} from {Remote} sent an HTTP request line: closed (cross-protocol guard)", c.Id, c.Remote);
+                _stats.CountCutOff(CutOffReason.HttpRequest);
                 c.MarkClosing("HTTP request line", hard: true);
                 break;
             case RequestKind.Invalid when request.IsFatal: Fail(c, request.Error, request.ErrorDescription!); break;
@@ -176,14 +179,21 @@ internal sealed class CommandHandler
 
     /// <summary>
     /// LEAVE is idempotent (PROTOCOL.md §2.2): a room the connection is not in, or one that no longer
-    /// exists, gets the same LEFT_CHATROOM reply and no notice. Only a JOIN_ID that is not the
-    /// connection's own is refused (code 5).
+    /// exists, gets the same LEFT_CHATROOM reply, with the connection's own JOIN_ID, and no notice. Only a
+    /// connection that has joined nothing yet, so has no JOIN_ID to reply with, is refused (code 5). A
+    /// member's leaving is a room event: its reply and notice come when the event is applied.
     /// </summary>
-    private void Leave(Connection c, long roomRef, long joinId)
+    private void Leave(Connection c, in Request request)
     {
-        if (c.JoinId == 0 || joinId != c.JoinId)
+        if (!ConnectionAuthority.TryResolveRoomRef(c, request, out long roomRef))
         {
-            _out.Error(c, ErrorCode.NotMember, $"JOIN_ID {joinId} is not this connection's");
+            _out.Error(c, ErrorCode.MalformedRequest, ConnectionAuthority.UnresolvedRoomRef(request));
+            return;
+        }
+
+        if (!ConnectionAuthority.TryGetOwnJoinId(c, request.JoinId, out long joinId))
+        {
+            _out.Error(c, ErrorCode.NotMember, $"not a member of room {roomRef}: this connection has not joined a room");
             return;
         }
 
@@ -197,22 +207,23 @@ internal sealed class CommandHandler
             return;
         }
 
-        ServerBlocks.Left(_out.NewReply(), roomRef, c.JoinId);
+        ServerBlocks.Left(_out.NewReply(), roomRef, joinId);
         _out.SendReply(c);
     }
 
-    private void Chat(Connection c, long roomRef, long joinId, ReadOnlySpan<byte> message)
+    /// <summary>The request's JOIN_ID plays no part (PROTOCOL.md §2.3): membership of the room is what counts.</summary>
+    private void Chat(Connection c, in Request request)
     {
+        if (!ConnectionAuthority.TryResolveRoomRef(c, request, out long roomRef))
+        {
+            _out.Error(c, ErrorCode.MalformedRequest, ConnectionAuthority.UnresolvedRoomRef(request));
+            return;
+        }
+
         var room = _rooms.Find(roomRef);
         if (room is null)
         {
             _out.Error(c, ErrorCode.NoSuchRoom, $"no such room: {roomRef}");
-            return;
-        }
-
-        if (c.JoinId == 0 || joinId != c.JoinId)
-        {
-            _out.Error(c, ErrorCode.NotMember, $"JOIN_ID {joinId} is not this connection's");
             return;
         }
 
@@ -228,7 +239,7 @@ internal sealed class CommandHandler
         }
 
         _stats.MessagesIn++;
-        Sequencer.Submit(new RoomEvent(RoomEventKind.Chat, room, c, c.NameUtf8, message));
+        Sequencer.Submit(new RoomEvent(RoomEventKind.Chat, room, c, c.NameUtf8, request.Message.Span));
     }
 
     /// <summary>False, after ERROR 12, when the cluster cannot sequence events now (PROTOCOL.md §7).</summary>
@@ -245,8 +256,8 @@ internal sealed class CommandHandler
 
     private void Stats(Connection c)
     {
+        // A cluster's counters come in through ServerStats.Supplier, in the table's order.
         int n = _stats.Fill(_statsScratch, _rooms.Count);
-        n += Sequencer.FillStats(_statsScratch.AsSpan(n));
         ReadOnlySpan<KeyValuePair<string, string>> state = Sequencer.State is { } s ? [new("CLUSTER_STATE", s)] : [];
         ServerBlocks.Stats(_out.NewReply(), _statsScratch.AsSpan(0, n), state);
         _out.SendReply(c);
@@ -263,8 +274,8 @@ internal sealed class CommandHandler
         if (!allowed)
         {
             _out.Error(c, ErrorCode.NotPermitted, _settings.KillService == KillServicePolicy.Off
-                ? "not permitted: KILL_SERVICE is turned off on this server"
-                : "not permitted: KILL_SERVICE is accepted only from a loopback address");
+                ? "not permitted: KILL_SERVICE is turned off on this server; start it with --kill-service any to allow it from any host"
+                : "not permitted: KILL_SERVICE is accepted only from a loopback address; start the server with --kill-service any to allow it from any host");
             return;
         }
 

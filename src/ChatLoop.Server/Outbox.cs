@@ -67,7 +67,7 @@ internal sealed class Outbox
     public void Error(Connection c, ErrorCode code, string description)
     {
         Log.Info("Connection {Id} from {Remote}: ERROR {Code} {Description}", c.Id, c.Remote, (int)code, description);
-        _stats.ErrorsSent++;
+        _stats.CountError(code);
         ServerBlocks.Error(NewReply(), code, description);
         SendReply(c);
     }
@@ -83,7 +83,7 @@ internal sealed class Outbox
         _reply.ResetWrittenCount();
         ServerBlocks.Error(_reply, code, description);
         c.EnqueueFinal(_reply.WrittenSpan);
-        _stats.ErrorsSent++;
+        _stats.CountFatalError(code);
         _stats.BlocksOut++;
         Log.Info("Connection {Id} from {Remote}: ERROR {Code} {Description}; closing", c.Id, c.Remote, (int)code, description);
         c.MarkClosing($"error {(int)code}: {description}", hard: false);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using ChatLoop.Server.Metrics;
 using CommandLine;
 using CommandLine.Text;
 using NLog;
@@ -51,6 +52,11 @@ public static class Program
         try
         {
             server.Start();
+        }
+        catch (MetricsPortException e)
+        {
+            Console.Error.WriteLine($"chatloop: {e.Message}");
+            return 1;
         }
         catch (SocketException e)
         {

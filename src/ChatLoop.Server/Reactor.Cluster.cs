@@ -16,6 +16,7 @@ internal sealed partial class Reactor
 
         var cluster = new ClusterSequencer(_settings, _handler, _wakeup);
         _handler.Sequencer = cluster;
+        _stats.Supplier = cluster.FillStats;
         return cluster;
     }
 

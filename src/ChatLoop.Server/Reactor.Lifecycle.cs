@@ -59,24 +59,7 @@ internal sealed partial class Reactor
     private void RunTimers()
     {
         long now = Now;
-        for (int i = _idleWatch.Count - 1; i >= 0; i--)
-        {
-            var c = _idleWatch[i];
-            if (c.IsOpen && c.Reader.IsAwaitingMessageEnd && now - c.LastReceiveAt < _idleTicks)
-            {
-                continue;
-            }
-
-            _idleWatch[i] = _idleWatch[^1];
-            _idleWatch.RemoveAt(_idleWatch.Count - 1);
-            c.InIdleWatch = false;
-            if (c.IsOpen && c.Reader.TryEndIdleMessage(out var request))
-            {
-                _handler.Handle(c, request);
-                ProcessRequests(c);
-            }
-        }
-
+        EndSilentInput(now);
         if (now >= _nextSweep)
         {
             Sweep(now);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using ChatLoop.Protocol;
+using ChatLoop.Server.Metrics;
 using NLog;
 
 namespace ChatLoop.Server;
@@ -68,6 +69,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             RetireClosing();
             FlushOutput();
             CloseFinished();
+            PublishStats();
         }
 
         CloseEverything();
@@ -213,9 +215,16 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         if (n == 0)
         {
             c.PeerClosed = true;
+
+            // EOF ends a last line sent without its line end, and an open CHAT body (PROTOCOL.md §1): what
+            // they complete is served before closing. It is one line's worth: a request or two.
             if (c.IsOpen && c.Reader.TryEndIdleMessage(out var last))
             {
-                _handler.Handle(c, last);
+                do
+                {
+                    _handler.Handle(c, last);
+                }
+                while (c.IsOpen && c.Reader.TryRead(out last));
             }
 
             c.MarkClosing("client closed the connection", hard: false);
@@ -289,8 +298,9 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     }
 
     /// <summary>An exception while serving one connection closes that connection, never the loop.</summary>
-    private static void Faulted(Connection c, Exception e)
+    private void Faulted(Connection c, Exception e)
     {
+        _stats.CountCutOff(CutOffReason.InternalError);
         Log.Error(e, "Connection {Id} from {Remote}: internal error; closing it", c.Id, c.Remote);
         c.Outbound.Clear();
         c.MarkClosing("internal error: " + e.GetType().Name, hard: true);

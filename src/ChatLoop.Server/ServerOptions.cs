@@ -17,7 +17,7 @@ public sealed class ServerOptions
     [Option("kill-service", Default = "loopback", HelpText = "Who may stop the server with KILL_SERVICE: loopback, any or off.")]
     public string KillService { get; set; } = "loopback";
 
-    [Option("message-idle-ms", Default = 250, HelpText = "A CHAT message with no blank line ends after this many ms of silence (0 = off).")]
+    [Option("message-idle-ms", Default = 250, HelpText = "A last line sent without its line end, or a CHAT message with no blank line, ends after this many ms of silence (0 = off).")]
     public int MessageIdleMs { get; set; } = 250;
 
     [Option("max-clients", Default = 0, HelpText = "Most clients at once (0 = the open-file limit less a reserve); past it: ERROR 9.")]
@@ -58,6 +58,12 @@ public sealed class ServerOptions
 
     [Option("redis-timeout-ms", Default = 1000, HelpText = "Cluster: a JOIN, LEAVE or CHAT the backplane has not taken this long gets ERROR 12 and is never carried out.")]
     public int RedisTimeoutMs { get; set; } = 1000;
+
+    [Option("metrics-port", HelpText = "Serve Prometheus metrics at http://METRICS-BIND:PORT/metrics (off unless given).")]
+    public int? MetricsPort { get; set; }
+
+    [Option("metrics-bind", Default = "127.0.0.1", HelpText = "Address /metrics listens on (loopback by default; 0.0.0.0 for every interface).")]
+    public string MetricsBind { get; set; } = "127.0.0.1";
 
     [Option("log-level", Default = "info", HelpText = "Least level logged: trace, debug, info, warn, error or off.")]
     public string LogLevel { get; set; } = "info";

@@ -42,6 +42,12 @@ public sealed record ServerSettings
     /// <summary>How long a closing connection may take to read what is left for it before the socket is closed.</summary>
     public TimeSpan CloseGrace { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>The port /metrics is served on (Prometheus text format), or null for none; 0 picks a free port.</summary>
+    public int? MetricsPort { get; init; }
+
+    /// <summary>The address /metrics listens on: loopback unless an operator opens it wider.</summary>
+    public IPAddress MetricsBind { get; init; } = IPAddress.Loopback;
+
     /// <summary>Connections accepted in one tick at most, so a connect storm cannot starve the clients already served.</summary>
     public int AcceptsPerTick { get; init; } = 256;
 

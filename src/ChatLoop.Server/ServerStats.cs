@@ -1,13 +1,25 @@
 using System.Diagnostics;
+using ChatLoop.Protocol;
+using ChatLoop.Server.Metrics;
 
 namespace ChatLoop.Server;
 
-/// <summary>Counters for STATS (PROTOCOL.md §6). Written by the reactor thread only.</summary>
+/// <summary>
+/// Counters for STATS (PROTOCOL.md §6) and /metrics. Written and read by the reactor thread only; other
+/// threads see a <see cref="StatsSnapshot"/> the reactor publishes. <see cref="StatsTable"/> names them.
+/// </summary>
 internal sealed class ServerStats
 {
     private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly KeyValuePair<string, long>[] _supplied = new KeyValuePair<string, long>[16];
 
     public long Clients { get; set; }
+
+    /// <summary>The room count, brought up to date by whoever reads the figures (the room table owns it).</summary>
+    public long Rooms { get; set; }
+
+    /// <summary>Bytes queued for all clients, brought up to date by whoever reads the figures (the connections own them).</summary>
+    public long OutboundQueued { get; set; }
 
     public long MessagesIn { get; set; }
 
@@ -33,30 +45,100 @@ internal sealed class ServerStats
 
     public long ErrorsSent { get; set; }
 
+    /// <summary>Stopwatch ticks since the server started.</summary>
+    public long UptimeTicks => Stopwatch.GetTimestamp() - _started;
+
+    /// <summary>
+    /// Figures another part owns (the cluster's, PROTOCOL.md §7), written as STATS key and raw value into
+    /// the span (returning how many); read on the reactor thread for STATS and for each snapshot. The rows
+    /// of <see cref="StatsTable"/> with no reader take their values from here.
+    /// </summary>
+    public Func<Span<KeyValuePair<string, long>>, int>? Supplier { get; set; }
+
+    /// <summary>Requests handled, indexed by <see cref="RequestKind"/>.</summary>
+    public long[] Requests { get; } = new long[(int)Enum.GetValues<RequestKind>().Max() + 1];
+
+    /// <summary>ERROR blocks sent, indexed by <see cref="ErrorCode"/>.</summary>
+    public long[] Errors { get; } = new long[(int)Enum.GetValues<ErrorCode>().Max() + 1];
+
+    /// <summary>Clients the server closed, indexed by <see cref="CutOffReason"/>.</summary>
+    public long[] CutOffs { get; } = new long[(int)Enum.GetValues<CutOffReason>().Max() + 1];
+
+    public void CountError(ErrorCode code)
+    {
+        ErrorsSent++;
+        Errors[(int)code]++;
+    }
+
+    /// <summary>An ERROR that ends the connection: counted as an error and as a cut-off.</summary>
+    public void CountFatalError(ErrorCode code)
+    {
+        CountError(code);
+        CutOffs[(int)(code switch
+        {
+            ErrorCode.TooLong => CutOffReason.TooLong,
+            ErrorCode.ServerFull => CutOffReason.ServerFull,
+            ErrorCode.TooSlow => CutOffReason.TooSlow,
+            ErrorCode.Timeout => CutOffReason.Timeout,
+            _ => CutOffReason.OtherError,
+        })]++;
+    }
+
+    public void CountCutOff(CutOffReason reason) => CutOffs[(int)reason]++;
+
+    /// <summary>The STATS lines, in table order; returns how many were written.</summary>
     public int Fill(Span<KeyValuePair<string, long>> into, int rooms)
     {
-        KeyValuePair<string, long>[] values =
-        [
-            new("CLIENTS", Clients),
-            new("ROOMS", rooms),
-            new("MESSAGES_IN", MessagesIn),
-            new("DELIVERIES_OUT", DeliveriesOut),
-            new("BYTES_IN", BytesIn),
-            new("BYTES_OUT", BytesOut),
-            new("UPTIME_S", (long)Stopwatch.GetElapsedTime(_started).TotalSeconds),
-            new("SENDS", Sends),
-            new("RECEIVES", Receives),
-            new("SELECTS", Selects),
-            new("SELECT_MS", (long)(SelectTicks * 1000.0 / Stopwatch.Frequency)),
-            new("BLOCKS_OUT", BlocksOut),
-            new("ACCEPTED", Accepted),
-            new("ERRORS_SENT", ErrorsSent),
-            new("GC_GEN0", GC.CollectionCount(0)),
-            new("GC_GEN1", GC.CollectionCount(1)),
-            new("GC_GEN2", GC.CollectionCount(2)),
-            new("GC_PAUSE_MS", (long)GC.GetTotalPauseDuration().TotalMilliseconds),
-        ];
-        values.CopyTo(into);
-        return values.Length;
+        Rooms = rooms;
+        int supplied = Supply();
+        int n = 0;
+        foreach (var row in StatsTable.Rows)
+        {
+            if (row.Key is not null && !row.HiddenInStats && TryRead(row, supplied, out long raw))
+            {
+                into[n++] = new(row.Key, row.KeyScale == 1 ? raw : (long)(raw * row.KeyScale));
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>Every figure now, for another thread to read.</summary>
+    public StatsSnapshot Snapshot(int rooms, long outboundQueued)
+    {
+        Rooms = rooms;
+        OutboundQueued = outboundQueued;
+        int supplied = Supply();
+        var rows = StatsTable.Rows;
+        var values = new long[rows.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = TryRead(rows[i], supplied, out long raw) ? raw : StatsSnapshot.Absent;
+        }
+
+        return new StatsSnapshot(values);
+    }
+
+    private int Supply() => Supplier is { } supplier ? supplier(_supplied) : 0;
+
+    private bool TryRead(StatRow row, int supplied, out long raw)
+    {
+        if (row.Read is { } read)
+        {
+            raw = read(this);
+            return true;
+        }
+
+        for (int i = 0; i < supplied; i++)
+        {
+            if (string.Equals(_supplied[i].Key, row.Key, StringComparison.Ordinal))
+            {
+                raw = _supplied[i].Value;
+                return true;
+            }
+        }
+
+        raw = 0;
+        return false;
     }
 }

@@ -19,6 +19,16 @@ public static class SettingsFactory
             throw new ArgumentException($"--bind: '{o.Bind}' is not an IP address");
         }
 
+        if (o.MetricsPort is < 0 or > 65535)
+        {
+            throw new ArgumentException($"--metrics-port must be 0-65535, not {o.MetricsPort}");
+        }
+
+        if (!IPAddress.TryParse(o.MetricsBind, out var metricsBind))
+        {
+            throw new ArgumentException($"--metrics-bind: '{o.MetricsBind}' is not an IP address");
+        }
+
         if (!Enum.TryParse<KillServicePolicy>(o.KillService, ignoreCase: true, out var kill) || int.TryParse(o.KillService, out _))
         {
             throw new ArgumentException($"--kill-service must be loopback, any or off, not '{o.KillService}'");
@@ -90,6 +100,8 @@ public static class SettingsFactory
             Redis = o.Redis,
             NodeTimeout = TimeSpan.FromSeconds(o.NodeTimeoutS),
             RedisTimeout = TimeSpan.FromMilliseconds(o.RedisTimeoutMs),
+            MetricsPort = o.MetricsPort,
+            MetricsBind = metricsBind,
         };
     }
 

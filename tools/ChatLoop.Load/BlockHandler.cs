@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
+using ChatLoop.Protocol;
 
 namespace ChatLoop.Load;
 
@@ -42,7 +44,7 @@ internal sealed class BlockHandler
 
     public long LastDeliveryTicks { get; private set; }
 
-    public void OnBlock(SimClient c, scoped in ServerBlock block, long now)
+    public void OnBlock(SimClient c, scoped in FramedBlock block, long now)
     {
         if (c.IsSlow)
         {
@@ -84,7 +86,7 @@ internal sealed class BlockHandler
         }
     }
 
-    private void OnChat(SimClient c, scoped in ServerBlock block, long now)
+    private void OnChat(SimClient c, scoped in FramedBlock block, long now)
     {
         if (c.State != ClientState.Joined || !block.First.SequenceEqual(c.RoomRef))
         {
@@ -107,7 +109,7 @@ internal sealed class BlockHandler
 
         var what = block.Message[block.Name.Length..];
         var room = _rooms[c.Room];
-        if (what.SequenceEqual(" has joined this chatroom."u8))
+        if (what.SequenceEqual(Notices.JoinedUtf8))
         {
             if (c.AwaitingOwnNotice && who != c.Index)
             {
@@ -118,7 +120,7 @@ internal sealed class BlockHandler
             c.AwaitingOwnNotice = false;
             room.Joins.RecordJoin(c.Local, _population.LocalOf(who));
         }
-        else if (what.SequenceEqual(" has left this chatroom."u8) && _population.IsSlow(who))
+        else if (what.SequenceEqual(Notices.LeftUtf8) && _population.IsSlow(who))
         {
             room.Joins.RecordSlowLeave(c.Local, _population.LocalOf(who) - room.Healthy.Length);
         }
@@ -128,7 +130,7 @@ internal sealed class BlockHandler
         }
     }
 
-    private void OnMessage(SimClient c, scoped in ServerBlock block, long now, long ticks, int s, int seq)
+    private void OnMessage(SimClient c, scoped in FramedBlock block, long now, long ticks, int s, int seq)
     {
         if ((uint)s >= (uint)_population.Clients || _all[s].Room != c.Room || !block.Name.SequenceEqual(_all[s].Name)
             || seq >= _all[s].Sent)
@@ -167,11 +169,11 @@ internal sealed class BlockHandler
         }
     }
 
-    private void OnJoined(SimClient c, scoped in ServerBlock block, long now)
+    private void OnJoined(SimClient c, scoped in FramedBlock block, long now)
     {
         var room = _rooms[c.Room];
         if (c.State != ClientState.Joining || !block.First.SequenceEqual(room.Name)
-            || !Utf8Parser.TryParse(block.RoomRef, out long _, out _)
+            || !Utf8Parser.TryParse(block.RoomRef, out long roomRef, out _)
             || !Utf8Parser.TryParse(block.JoinId, out long joinId, out _))
         {
             Unexpected(c, $"JOINED_CHATROOM {Text(block.First)}");
@@ -188,8 +190,9 @@ internal sealed class BlockHandler
         }
 
         c.RoomRef = block.RoomRef.ToArray();
-        c.ChatPrefix = Encoding.UTF8.GetBytes(
-            $"CHAT: {Text(block.RoomRef)}\nJOIN_ID: {joinId}\nCLIENT_NAME: {Text(c.Name)}\nMESSAGE: ");
+        var head = new ArrayBufferWriter<byte>(64 + c.Name.Length);
+        ClientRequests.ChatHead(head, roomRef, joinId, c.Name);
+        c.ChatPrefix = head.WrittenSpan.ToArray();
         c.Out = new byte[_window * (c.ChatPrefix.Length + _payloadLength + 2)];
         c.OutStart = c.OutEnd = 0;
         c.State = ClientState.Joined;
@@ -199,7 +202,7 @@ internal sealed class BlockHandler
         _counters.ConnectsResolved++;
     }
 
-    private void OnSlowBlock(SimClient c, scoped in ServerBlock block)
+    private void OnSlowBlock(SimClient c, scoped in FramedBlock block)
     {
         if (block.Kind == BlockKind.Joined && c.State == ClientState.Joining)
         {

@@ -4,12 +4,12 @@ using System.Net.Sockets;
 namespace ChatLoop.Load;
 
 /// <summary>
-/// Opens non-blocking connections at the configured ramp, with a bounded number of connects and
+/// Opens non-blocking connections, each to its client's server, at the configured ramp, with a bounded number of connects and
 /// joins in flight, and sends each one's JOIN_CHATROOM once it is connected.
 /// </summary>
 internal sealed class Connector
 {
-    private readonly IPEndPoint _server;
+    private readonly IReadOnlyList<IPEndPoint> _servers;
     private readonly double _rampPerSecond;
     private readonly int _parallel;
     private readonly ClientIo _io;
@@ -20,9 +20,9 @@ internal sealed class Connector
     private long _stageStart;
     private long _resolvedAtBegin;
 
-    public Connector(IPEndPoint server, double rampPerSecond, int parallel, ClientIo io, LoopCounters counters)
+    public Connector(IReadOnlyList<IPEndPoint> servers, double rampPerSecond, int parallel, ClientIo io, LoopCounters counters)
     {
-        _server = server;
+        _servers = servers;
         _rampPerSecond = rampPerSecond;
         _parallel = parallel;
         _io = io;
@@ -71,13 +71,14 @@ internal sealed class Connector
 
     private void Start(SimClient c, long now)
     {
-        var socket = new Socket(_server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false, NoDelay = true };
+        var server = _servers[c.Node];
+        var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { Blocking = false, NoDelay = true };
         c.Socket = socket;
         c.State = ClientState.Connecting;
         c.ConnectTicks = now;
         try
         {
-            socket.Connect(_server);
+            socket.Connect(server);
             OnConnectReady(c);
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.WouldBlock or SocketError.InProgress)

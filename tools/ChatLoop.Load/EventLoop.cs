@@ -45,7 +45,7 @@ internal sealed class EventLoop
             PayloadMarker.Length(settings.Size));
         _io.OnLost = _handler.OnLost;
         _sender = new ChatSender(settings, settings.Threads, healthyInConnectOrder, all, rooms, _handler, _io, Counters);
-        _connector = new Connector(settings.Server, settings.Ramp / settings.Threads,
+        _connector = new Connector(settings.Servers, settings.Ramp / settings.Threads,
             Math.Max(1, settings.ConnectParallel / settings.Threads), _io, Counters);
         _receiver = new Receiver(_handler, _io, Counters, Problems, settings.Size);
         _everyone = [.. healthyInConnectOrder, .. slow];

@@ -5,47 +5,56 @@ namespace ChatLoop.Load;
 /// <summary>The command line as CommandLineParser reads it; <see cref="LoadSettings.TryCreate"/> validates it.</summary>
 public sealed class LoadOptions
 {
-    [Option("host", Default = "127.0.0.1", HelpText = "Server address or host name.")]
-    public string Host { get; set; } = "127.0.0.1";
+    [Option("host", HelpText = "Server address or host name (default 127.0.0.1).")]
+    public string? Host { get; set; }
 
-    [Option('p', "port", Required = true, HelpText = "Server port.")]
-    public int Port { get; set; }
+    [Option('p', "port", HelpText = "Server port (required unless --hosts is given).")]
+    public int? Port { get; set; }
 
-    [Option('n', "clients", Default = 100, HelpText = "Simulated clients (each one connection, one room).")]
-    public int Clients { get; set; } = 100;
+    [Option("hosts", HelpText = "Cluster nodes host:port,host:port,...: member j of room r connects to node (r + j) mod N, so rooms span nodes. Instead of --host/--port.")]
+    public string? Hosts { get; set; }
 
-    [Option('r', "rooms", Default = 10, HelpText = "Rooms; client i joins room i % rooms.")]
-    public int Rooms { get; set; } = 10;
+    [Option("scenario", HelpText = "A standard benchmark of ../shared/bench/compare.sh: fanout, bigroom, paced, slow or storm. Sets --clients, --rooms, --messages, --size, --window, --rate, --slow, --connect-parallel; options given override it.")]
+    public string? Scenario { get; set; }
 
-    [Option('k', "messages", HelpText = "Messages each client sends (default 100 unless --duration is given).")]
+    [Option('n', "clients", HelpText = "Simulated clients (each one connection, one room). Default 100.")]
+    public int? Clients { get; set; }
+
+    [Option('r', "rooms", HelpText = "Rooms; client i joins room i % rooms. Default 10.")]
+    public int? Rooms { get; set; }
+
+    [Option('k', "messages", HelpText = "Messages each client sends. Default 100 unless --duration is given.")]
     public int? Messages { get; set; }
 
     [Option('d', "duration", HelpText = "Send for this many seconds instead of a number of messages.")]
     public double? Duration { get; set; }
 
-    [Option('s', "size", Default = 64, HelpText = "Message bytes; the marker (up to 52 bytes) is never cut.")]
-    public int Size { get; set; } = 64;
+    [Option('s', "size", HelpText = "Message bytes; the marker (up to 52 bytes) is never cut. Default 64.")]
+    public int? Size { get; set; }
 
-    [Option("rate", Default = 0.0, HelpText = "Messages per second over all clients; 0 = as fast as --window allows.")]
-    public double Rate { get; set; }
+    [Option("rate", HelpText = "Messages per second over all clients; 0 = as fast as --window allows. Default 0.")]
+    public double? Rate { get; set; }
 
-    [Option('w', "window", Default = 16, HelpText = "Messages a sender may have that its witness (the next member of its room) has not yet received.")]
-    public int Window { get; set; } = 16;
+    [Option('w', "window", HelpText = "Messages a sender may have that its witness (the next member of its room) has not yet received. Default 16.")]
+    public int? Window { get; set; }
 
     [Option("ramp", Default = 0.0, HelpText = "Connects per second; 0 = as fast as possible with --connect-parallel in flight.")]
     public double Ramp { get; set; }
 
-    [Option("connect-parallel", Default = 256, HelpText = "Connects and joins in flight at once.")]
-    public int ConnectParallel { get; set; } = 256;
+    [Option("connect-parallel", HelpText = "Connects and joins in flight at once. Default 256.")]
+    public int? ConnectParallel { get; set; }
 
-    [Option("slow", Default = 0, HelpText = "Extra members that join (after the others) and never read.")]
-    public int Slow { get; set; }
+    [Option("slow", HelpText = "Extra members that join (after the others) and never read. Default 0.")]
+    public int? Slow { get; set; }
 
     [Option("json", HelpText = "Write the summary as JSON to this file.")]
     public string? JsonPath { get; set; }
 
     [Option("csv", HelpText = "Write one row per second to this CSV file.")]
     public string? CsvPath { get; set; }
+
+    [Option("plot", HelpText = "Draw the run to this PNG file: deliveries/s, latency p50/p99/max and clients joined over time, and the latency percentile spectrum.")]
+    public string? PlotPath { get; set; }
 
     [Option("seed", Default = 1, HelpText = "Seed for the order in which clients connect.")]
     public int Seed { get; set; } = 1;

@@ -42,6 +42,9 @@ internal sealed class LoadRun
 
     public IReadOnlyList<TimelineRow> Timeline { get; private set; } = [];
 
+    /// <summary>Every send-to-delivery latency of the run (ns), once it has run.</summary>
+    public HdrHistogram.HistogramBase Latency { get; private set; } = LatencyRecorder.NewHistogram();
+
     public RunResult Run(TextWriter? progress, bool inPlace)
     {
         var cpuStart = RunControl.ProcessCpu();
@@ -74,6 +77,7 @@ internal sealed class LoadRun
         reporter.Tick(clock.Elapsed.TotalSeconds);
         reporter.End();
         Timeline = reporter.Rows;
+        Latency = reporter.Cumulative;
         var runCpu = RunControl.ProcessCpu() - cpuStart;
         return new ResultBuilder(_settings, _population, _all, _rooms, loops, control, reporter.Cumulative)
             .Build(runCpu, clock.Elapsed);
@@ -106,6 +110,7 @@ internal sealed class LoadRun
         return new SimClient(index, room, _population.LocalOf(index), slow, slow ? index : _population.WitnessOf(index),
             Encoding.UTF8.GetBytes(name))
         {
+            Node = _population.NodeOf(index, _settings.Servers.Count),
             Out = join.WrittenSpan.ToArray(),
             OutEnd = join.WrittenCount,
         };

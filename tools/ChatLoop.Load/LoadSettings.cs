@@ -1,15 +1,17 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using ChatLoop.Protocol;
 
 namespace ChatLoop.Load;
 
 /// <summary>A validated run: all the load core sees of the command line.</summary>
 internal sealed record LoadSettings
 {
-    public required IPEndPoint Server { get; init; }
+    /// <summary>One server, or the nodes of a cluster: member j of room r connects to node (r + j) mod N.</summary>
+    public required IReadOnlyList<IPEndPoint> Servers { get; init; }
 
-    public string Host { get; init; } = "127.0.0.1";
+    /// <summary>The --scenario that set the run's defaults, if any (for the summary and the plot's title).</summary>
+    public string? Scenario { get; init; }
 
     public int Clients { get; init; } = 100;
 
@@ -36,6 +38,8 @@ internal sealed record LoadSettings
 
     public string? CsvPath { get; init; }
 
+    public string? PlotPath { get; init; }
+
     public int Seed { get; init; } = 1;
 
     public string Prefix { get; init; } = "";
@@ -52,35 +56,34 @@ internal sealed record LoadSettings
     public static bool TryCreate(LoadOptions o, out LoadSettings? settings, out string? error)
     {
         settings = null;
-        error = Validate(o);
+        error = ChatLoop.Load.Scenario.Fill(o) ?? Validate(o);
         if (error is not null)
         {
             return false;
         }
 
-        var address = Resolve(o.Host);
-        if (address is null)
+        if (!ServerList.TryCreate(o.Host, o.Port, o.Hosts, out var servers, out error))
         {
-            error = $"cannot resolve host '{o.Host}'";
             return false;
         }
 
         settings = new LoadSettings
         {
-            Server = new IPEndPoint(address, o.Port),
-            Host = o.Host,
-            Clients = o.Clients,
-            Rooms = o.Rooms,
-            Messages = o.Duration is null ? o.Messages ?? 100 : null,
+            Servers = servers,
+            Scenario = o.Scenario,
+            Clients = o.Clients.GetValueOrDefault(),
+            Rooms = o.Rooms.GetValueOrDefault(),
+            Messages = o.Messages,
             Duration = TimeSpan.FromSeconds(o.Duration ?? 0),
-            Size = o.Size,
-            Rate = o.Rate,
-            Window = o.Window,
+            Size = o.Size.GetValueOrDefault(),
+            Rate = o.Rate.GetValueOrDefault(),
+            Window = o.Window.GetValueOrDefault(),
             Ramp = o.Ramp,
-            ConnectParallel = o.ConnectParallel,
-            Slow = o.Slow,
+            ConnectParallel = o.ConnectParallel.GetValueOrDefault(),
+            Slow = o.Slow.GetValueOrDefault(),
             JsonPath = o.JsonPath,
             CsvPath = o.CsvPath,
+            PlotPath = o.PlotPath,
             Seed = o.Seed,
             Prefix = o.Prefix,
             Threads = o.Threads,
@@ -92,7 +95,6 @@ internal sealed record LoadSettings
 
     private static string? Validate(LoadOptions o) => o switch
     {
-        { Port: < 1 or > 65535 } => "--port must be 1 to 65535",
         { Clients: < 1 } => "--clients must be at least 1",
         { Rooms: < 1 } => "--rooms must be at least 1",
         _ when o.Rooms > o.Clients => "--rooms must not exceed --clients (every room needs a client)",
@@ -109,7 +111,8 @@ internal sealed record LoadSettings
         _ when o.Threads > o.Rooms => "--threads must not exceed --rooms (a room belongs to one thread)",
         { Timeout: <= 0 } => "--timeout must be more than 0 seconds",
         { Stall: <= 0 } => "--stall must be more than 0 seconds",
-        _ => ValidatePrefix(o.Prefix, o.Clients + o.Slow),
+        { PlotPath: { } plot } when !plot.EndsWith(".png", StringComparison.OrdinalIgnoreCase) => "--plot must name a .png file",
+        _ => ValidatePrefix(o.Prefix, o.Clients.GetValueOrDefault() + o.Slow.GetValueOrDefault()),
     };
 
     private static string? ValidatePrefix(string prefix, int total)
@@ -128,24 +131,6 @@ internal sealed record LoadSettings
         }
 
         int longest = System.Text.Encoding.UTF8.GetByteCount(prefix) + 5 + total.ToString(CultureInfo.InvariantCulture).Length;
-        return longest > 64 ? "--prefix is too long: names must stay within 64 bytes" : null;
-    }
-
-    private static IPAddress? Resolve(string host)
-    {
-        if (IPAddress.TryParse(host, out var address))
-        {
-            return address;
-        }
-
-        try
-        {
-            var all = Dns.GetHostAddresses(host);
-            return Array.Find(all, a => a.AddressFamily == AddressFamily.InterNetwork) ?? all.FirstOrDefault();
-        }
-        catch (SocketException)
-        {
-            return null;
-        }
+        return longest > Names.MaxBytes ? $"--prefix is too long: names must stay within {Names.MaxBytes} bytes" : null;
     }
 }

@@ -62,6 +62,13 @@ internal sealed class Population
         return HealthyAt(room, (LocalOf(client) + 1) % HealthyIn(room));
     }
 
+    /// <summary>
+    /// The server (of <paramref name="nodes"/>) the client connects to: member j of room r goes to
+    /// node (r + j) mod N, so every room of two or more members spans nodes and each node gets an
+    /// equal share of every room's members.
+    /// </summary>
+    public int NodeOf(int client, int nodes) => (RoomOf(client) + LocalOf(client)) % nodes;
+
     public string NameOf(int client) => Prefix + "c" + client.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string RoomName(int room) => Prefix + "room" + room.ToString(System.Globalization.CultureInfo.InvariantCulture);

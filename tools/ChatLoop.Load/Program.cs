@@ -27,6 +27,11 @@ public static class Program
             ResultFiles.WriteCsv(csv, run.Timeline);
         }
 
+        if (settings.PlotPath is { } plot)
+        {
+            RunPlot.Save(plot, PlotData.From(result, run.Timeline, run.Latency));
+        }
+
         return result.Passed ? 0 : 1;
     }
 }

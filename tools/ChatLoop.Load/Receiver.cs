@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
+using ChatLoop.Protocol;
 
 namespace ChatLoop.Load;
 
@@ -59,7 +60,7 @@ internal sealed class Receiver
         int pos = 0;
         while (c.State != ClientState.Closed)
         {
-            int used = BlockScanner.TryRead(data[pos..], out var block);
+            int used = BlockFramer.TryRead(data[pos..], out var block);
             if (used == 0)
             {
                 break;

@@ -61,7 +61,9 @@ internal sealed class ResultBuilder
         var slow = _all[_population.Clients..];
         return new RunResult
         {
-            Server = _settings.Server.ToString(),
+            Server = string.Join(",", _settings.Servers),
+            JoinedPerServer = [.. _settings.Servers.Select((_, n) => _all.Count(c => c.Node == n && !c.IsSlow && c.JoinedTicks != 0))],
+            Scenario = _settings.Scenario,
             Clients = _settings.Clients,
             Rooms = _settings.Rooms,
             MessagesPerClient = _settings.Messages,

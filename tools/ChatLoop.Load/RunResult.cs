@@ -3,7 +3,13 @@ namespace ChatLoop.Load;
 /// <summary>Everything a run measured and verified: what the summary prints and --json writes.</summary>
 internal sealed record RunResult
 {
+    /// <summary>host:port, or the nodes' host:port joined by commas.</summary>
     public required string Server { get; init; }
+
+    /// <summary>Healthy clients that joined, by server (in the order given): how the run spread over the nodes.</summary>
+    public required IReadOnlyList<int> JoinedPerServer { get; init; }
+    /// <summary>The --scenario the run started from, if any.</summary>
+    public string? Scenario { get; init; }
     public required int Clients { get; init; }
     public required int Rooms { get; init; }
     public int? MessagesPerClient { get; init; }

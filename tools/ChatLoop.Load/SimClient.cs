@@ -32,6 +32,9 @@ internal sealed class SimClient
 
     public byte[] Name { get; }
 
+    /// <summary>The server it connects to: an index into <see cref="LoadSettings.Servers"/>.</summary>
+    public int Node { get; init; }
+
     public Socket? Socket;
     public ClientState State;
 

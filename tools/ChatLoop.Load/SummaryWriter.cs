@@ -8,10 +8,7 @@ internal static class SummaryWriter
     public static void Write(TextWriter w, RunResult r)
     {
         var inv = CultureInfo.InvariantCulture;
-        string what = r.MessagesPerClient is { } k ? $"{k:N0} messages each" : $"for {r.DurationS:0.#} s";
-        string rate = r.Rate > 0 ? $"rate {r.Rate:N0}/s" : "rate unlimited";
-        string slow = r.Slow > 0 ? $" (+{r.Slow} slow)" : "";
-        w.WriteLine(string.Create(inv, $"load    {r.Clients:N0} clients{slow} in {r.Rooms:N0} rooms on {r.Server}, {what} of {r.Size} B, window {r.Window}, {rate}"));
+        w.WriteLine($"load    {LoadLine(r)}");
         w.WriteLine(string.Create(inv, $"join    {r.Joined:N0}/{r.Clients:N0} connected and joined in {r.JoinS:0.000} s = {r.JoinsPerS:N0} joins/s"));
         w.WriteLine(string.Create(inv, $"send    {r.Sent:N0} messages in {r.SendS:0.000} s = {r.MessagesPerS:N0} messages/s"));
         w.WriteLine(string.Create(inv, $"deliver {r.Deliveries:N0} of {r.ExpectedDeliveries:N0} to other members = {r.DeliveriesPerS:N0} deliveries/s  (+{r.SelfEchoes:N0} own echoes)"));
@@ -36,6 +33,20 @@ internal static class SummaryWriter
         }
 
         w.WriteLine(r.Passed ? "result  PASS" : "result  FAIL");
+    }
+
+    /// <summary>What was run, against what: the summary's first line, and the plot's title.</summary>
+    public static string LoadLine(RunResult r)
+    {
+        string what = r.MessagesPerClient is { } k ? $"{k:N0} messages each" : $"for {r.DurationS:0.#} s";
+        string rate = r.Rate > 0 ? $"rate {r.Rate:N0}/s" : "rate unlimited";
+        string slow = r.Slow > 0 ? $" (+{r.Slow} slow)" : "";
+        string on = r.JoinedPerServer.Count > 1
+            ? $"{r.JoinedPerServer.Count} nodes {r.Server} (joined {string.Join(" + ", r.JoinedPerServer)})"
+            : r.Server;
+        string scenario = r.Scenario is null ? "" : $"scenario {r.Scenario}: ";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{scenario}{r.Clients:N0} clients{slow} in {r.Rooms:N0} rooms on {on}, {what} of {r.Size} B, window {r.Window}, {rate}");
     }
 
     private static string JoinText(RunResult r)

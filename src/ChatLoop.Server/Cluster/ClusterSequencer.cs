@@ -78,11 +78,13 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         Publish(c, e.Kind, e.Room, e.Message);
     }
 
+    /// <summary>The cluster's STATS and /metrics figures (PROTOCOL.md §7), for <see cref="ServerStats.Supplier"/>.</summary>
     public int FillStats(Span<KeyValuePair<string, long>> into)
     {
         KeyValuePair<string, long>[] values =
         [
             new("CLUSTER_NODES", _backplane.LiveNodes),
+            new("CLUSTER_UP", _backplane.Down is null ? 1 : 0),
             new("EVENTS_PUBLISHED", _backplane.Published),
             new("EVENTS_APPLIED", _applied),
             new("EVENT_GAPS", _gaps),

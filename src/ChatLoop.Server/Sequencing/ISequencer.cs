@@ -24,9 +24,6 @@ internal interface ISequencer
     /// <summary>The handler has submitted a closing connection's leaving; a cluster finishes its retiring once that is applied.</summary>
     void Retiring(Connection c);
 
-    /// <summary>Cluster STATS counters (PROTOCOL.md §7); none on a single node.</summary>
-    int FillStats(Span<KeyValuePair<string, long>> into);
-
     /// <summary>Cluster STATS state, <c>up</c> or <c>down</c>; null on a single node.</summary>
     string? State { get; }
 }

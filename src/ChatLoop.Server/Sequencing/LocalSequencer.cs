@@ -39,6 +39,4 @@ internal sealed class LocalSequencer : ISequencer
     public void Retiring(Connection c)
     {
     }
-
-    public int FillStats(Span<KeyValuePair<string, long>> into) => 0;
 }

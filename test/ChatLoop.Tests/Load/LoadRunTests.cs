@@ -10,7 +10,7 @@ public sealed class LoadRunTests
 {
     private static LoadSettings Settings(int port) => new()
     {
-        Server = new IPEndPoint(IPAddress.Loopback, port),
+        Servers = [new IPEndPoint(IPAddress.Loopback, port)],
         Clients = 50,
         Rooms = 5,
         Messages = 20,

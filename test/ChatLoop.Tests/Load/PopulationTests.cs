@@ -47,4 +47,21 @@ public sealed class PopulationTests
             Assert.That(p.NameOf(client), Is.EqualTo(name));
         }
     }
+
+    [Test]
+    public void NodeOf_ThreeNodes_EveryRoomSpansThemAndEachGetsAnEqualShare()
+    {
+        var p = new Population(clients: 600, rooms: 30, slow: 30, prefix: "");
+        for (int room = 0; room < 30; room++)
+        {
+            var members = Enumerable.Range(0, 630).Where(c => p.RoomOf(c) == room).ToList();
+            var perNode = members.GroupBy(c => p.NodeOf(c, 3)).ToDictionary(g => g.Key, g => g.Count());
+            Assert.That(perNode.Keys, Is.EquivalentTo(new[] { 0, 1, 2 }), $"room {room}");
+            Assert.That(perNode.Values.Max() - perNode.Values.Min(), Is.LessThanOrEqualTo(1), $"room {room}");
+        }
+
+        // member j of room r is on node (r + j) mod 3; slow client 601 is member 20 of room 1
+        Assert.That((p.NodeOf(0, 3), p.NodeOf(30, 3), p.NodeOf(31, 3), p.NodeOf(601, 3)), Is.EqualTo((0, 1, 2, 0)));
+        Assert.That(Enumerable.Range(0, 630).Select(c => p.NodeOf(c, 1)).Distinct(), Is.EqualTo(new[] { 0 }));
+    }
 }

@@ -29,7 +29,7 @@ public sealed class ChunkingInvarianceTests
         "FOO\nBAR\n\n"
         + "JOIN_CHATROOM:\nCLIENT_IP: 0\nPORT: 0\nCLIENT_NAME: a\n\n"
         + "JOIN_CHATROOM: r\nPORT: 0\nCLIENT_NAME: a\n"
-        + "LEAVE_CHATROOM: -1\nJOIN_ID: 1\nCLIENT_NAME: a\n"
+        + "LEAVE_CHATROOM:\nJOIN_ID: 1\nCLIENT_NAME: a\n"
         + "CHAT: 0\nJOIN_ID: x\nCLIENT_NAME: a\nMESSAGE: skipped\nalso skipped\n\n"
         + "CHAT: 0\nJOIN_ID: 1\nMESSAGE: m\n\n"
         + "JOIN_CHATROOM: r\nCLIENT_IP: 0\nPORT: 0\nCLIENT_NAME: \u0001\n"
@@ -62,6 +62,7 @@ public sealed class ChunkingInvarianceTests
         yield return Case("line ends mixed", "HELO a\r\n\rJOIN_CHATROOM: r\rCLIENT_IP: 0\r\nPORT: 0\nCLIENT_NAME: a\r\rCHAT: 0\r\nJOIN_ID: 1\rCLIENT_NAME: a\nMESSAGE: x\r\ny\r\r\n", "Helo Join Chat");
         yield return Case("errors", Errors, "Invalid Invalid Invalid Invalid Invalid Invalid Invalid Helo Invalid Leave");
         yield return Case("errors CRLF", Errors.Replace("\n", "\r\n", StringComparison.Ordinal), "Invalid Invalid Invalid Invalid Invalid Invalid Invalid Helo Invalid Leave");
+        yield return Case("room names for refs", "LEAVE_CHATROOM: -1\nJOIN_ID: 6666\nCLIENT_NAME: a\nCHAT: room1\nJOIN_ID: 0\nCLIENT_NAME: a\nMESSAGE: m\n\nCHAT:  Whatsapp 22 \nJOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: n\nCHAT: 42\nJOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: o\n\n", "Leave Chat Chat Chat");
         yield return Case("HTTP first", "GET / HTTP/1.1\r\nHost: x\r\n\r\nHELO a\n", "Http");
         yield return Case("UTF-8 names and body", "JOIN_CHATROOM: café ☕\nCLIENT_IP: 0\nPORT: 0\nCLIENT_NAME: Zoë 🙂\nCHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: Zoë\nMESSAGE: ünï©ødé\n🙂🙂\n\n", "Join Chat");
         yield return Case("line too long", "HELO a\n" + new string('x', 50) + "\nHELO b\n", "Helo Invalid", Small);

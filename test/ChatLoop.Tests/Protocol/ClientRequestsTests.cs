@@ -28,6 +28,26 @@ public sealed class ClientRequestsTests
     }
 
     [Test]
+    public void ChatHead_ThenText_TheSameBytesAsChat()
+    {
+        Assert.That(Encoded.Text(w => ClientRequests.ChatHead(w, 12, 345, "c7"u8)),
+            Is.EqualTo("CHAT: 12\nJOIN_ID: 345\nCLIENT_NAME: c7\nMESSAGE: "));
+        Assert.That(Encoded.Text(w => ClientRequests.ChatHead(w, 12, 345, "c7"u8)) + "hi\n\n",
+            Is.EqualTo(Encoded.Text(w => ClientRequests.Chat(w, 12, 345, "c7", "hi"))));
+    }
+
+    [Test]
+    public void Notices_StringAndUtf8Forms_AgreeWithWhatTheServerWrites()
+    {
+        Assert.That(System.Text.Encoding.UTF8.GetString(Notices.JoinedUtf8), Is.EqualTo(Notices.Joined));
+        Assert.That(System.Text.Encoding.UTF8.GetString(Notices.LeftUtf8), Is.EqualTo(Notices.Left));
+        Assert.That(Encoded.Text(w => ServerBlocks.JoinNotice(w, 2, "bob"u8)),
+            Is.EqualTo("CHAT: 2\nCLIENT_NAME: bob\nMESSAGE: bob has joined this chatroom.\n\n"));
+        Assert.That(Encoded.Text(w => ServerBlocks.LeaveNotice(w, 2, "bob"u8)),
+            Is.EqualTo("CHAT: 2\nCLIENT_NAME: bob\nMESSAGE: bob has left this chatroom.\n\n"));
+    }
+
+    [Test]
     public void Disconnect_Session_ExactBytes()
     {
         Assert.That(Encoded.Text(w => ClientRequests.Disconnect(w, "b")),

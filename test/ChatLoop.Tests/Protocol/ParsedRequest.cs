@@ -26,6 +26,13 @@ public sealed record ParsedRequest(
     public static ParsedRequest Chat(long roomRef, long joinId, string message) =>
         new(RequestKind.Chat, null, null, roomRef, joinId, Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(message)), 0);
 
+    /// <summary>A LEAVE whose ROOM_REF field held a room's name (PROTOCOL.md §2.3).</summary>
+    public static ParsedRequest LeaveNamed(string room, long joinId) => new(RequestKind.Leave, room, null, -1, joinId, "", 0);
+
+    /// <summary>A CHAT whose ROOM_REF field held a room's name (PROTOCOL.md §2.3).</summary>
+    public static ParsedRequest ChatNamed(string room, long joinId, string message) =>
+        new(RequestKind.Chat, room, null, -1, joinId, Encoding.Latin1.GetString(Encoding.UTF8.GetBytes(message)), 0);
+
     public static ParsedRequest Disconnect() => new(RequestKind.Disconnect, null, null, 0, 0, "", 0);
 
     public static ParsedRequest Helo(string textAfterKeyword) =>

@@ -47,6 +47,19 @@ public static class RequestFeed
         return seen;
     }
 
+    /// <summary>As the server does when the message idle time passes, or at EOF: end what it ends, then read every request it completes.</summary>
+    public static List<ParsedRequest> EndIdle(RequestReader reader)
+    {
+        var seen = new List<ParsedRequest>();
+        if (reader.TryEndIdleMessage(out var first))
+        {
+            seen.Add(ParsedRequest.From(first));
+            Drain(reader, seen);
+        }
+
+        return seen;
+    }
+
     public static IEnumerable<ReadOnlyMemory<byte>> SplitAt(byte[] bytes, int cut) =>
         [bytes.AsMemory(0, cut), bytes.AsMemory(cut)];
 

@@ -124,29 +124,30 @@ public sealed class RequestReaderChatBodyTests
     }
 
     [Test]
-    public void TryEndIdleMessage_InTheMiddleOfALine_DoesNothingUntilTheLineEnds()
+    public void TryEndIdleMessage_InTheMiddleOfALine_EndsTheLineAndTheChat()
     {
+        // PROTOCOL.md §1: a line with no line end counts as ended once the message idle time passes.
         using var reader = new RequestReader();
         reader.Append(RequestFeed.Bytes(Head + "hello\nwor"));
-        RequestFeed.Drain(reader);
-
-        Assert.That(reader.IsAwaitingMessageEnd, Is.False);
-        Assert.That(reader.TryEndIdleMessage(out _), Is.False);
-
-        reader.Append("ld\n"u8);
         Assert.That(RequestFeed.Drain(reader), Is.Empty);
-        Assert.That(reader.TryEndIdleMessage(out var request), Is.True);
-        Assert.That(ParsedRequest.From(request), Is.EqualTo(Chat(4, 2, "hello\nworld")));
+        Assert.That(reader.IsAwaitingMessageEnd, Is.True);
+
+        Assert.That(RequestFeed.EndIdle(reader), Is.EqualTo(new[] { Chat(4, 2, "hello\nwor") }));
+
+        // What comes after the silence starts afresh: here a line that is no request.
+        reader.Append("ld\n\n"u8);
+        Assert.That(RequestFeed.Drain(reader), Is.EqualTo(new[] { Invalid(ErrorCode.UnknownRequest) }));
     }
 
     [Test]
-    public void TryEndIdleMessage_InTheMiddleOfTheMessageLine_DoesNothing()
+    public void TryEndIdleMessage_InTheMiddleOfTheMessageLine_EndsTheChatWithWhatCame()
     {
         using var reader = new RequestReader();
         reader.Append(RequestFeed.Bytes(Head + "hel"));
         RequestFeed.Drain(reader);
 
-        Assert.That(reader.TryEndIdleMessage(out _), Is.False);
+        Assert.That(RequestFeed.EndIdle(reader), Is.EqualTo(new[] { Chat(4, 2, "hel") }));
+        Assert.That(reader.HasUnfinishedRequest, Is.False);
     }
 
     [TestCase("")]
@@ -155,6 +156,7 @@ public sealed class RequestReaderChatBodyTests
     [TestCase("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\n")]
     [TestCase("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: m\n\n")]
     [TestCase("CHAT: 0\nJOIN_ID: x\nCLIENT_NAME: a\nMESSAGE: m\n")]
+    [TestCase("  \r\n")]
     public void TryEndIdleMessage_NoOpenBody_False(string input)
     {
         using var reader = new RequestReader();

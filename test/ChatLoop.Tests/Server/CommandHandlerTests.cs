@@ -45,7 +45,7 @@ public sealed class CommandHandlerTests
         Assert.That(h.Stats.MessagesIn, Is.EqualTo(1));
     }
 
-    [TestCase(1, 0, 5)]
+    [TestCase(1, 1, 5)]
     [TestCase(2, 1, 5)]
     [TestCase(2, 9, 4)]
     public void Handle_ChatRefused_ErrorToSenderOnlyAndNothingBroadcast(long joinId, long roomRef, int code)

@@ -38,6 +38,19 @@ public sealed class KillServiceHandlerTests
         Assert.That(a.IsOpen, Is.True);
     }
 
+    [TestCase(KillServicePolicy.Loopback)]
+    [TestCase(KillServicePolicy.Off)]
+    public void Handle_KillServiceRefused_DescriptionSaysHowToAllowIt(KillServicePolicy policy)
+    {
+        // A grader on another host ends its run with KILL_SERVICE: the refusal tells its operator the setting.
+        var h = new HandlerHarness(new ServerSettings { KillService = policy });
+        var a = h.Connect(HandlerHarness.RemotePeer);
+
+        h.Feed(a, "KILL_SERVICE\n");
+
+        Assert.That(HandlerHarness.Take(a), Does.Match("^ERROR_CODE: 8\nERROR_DESCRIPTION: not permitted: [^\n]*--kill-service any[^\n]*\n$"));
+    }
+
     [Test]
     public void Handle_KillServiceFromIpv4MappedLoopback_Permitted()
     {

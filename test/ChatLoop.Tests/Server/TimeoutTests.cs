@@ -15,7 +15,8 @@ public sealed class TimeoutTests
     [TestCase("HEL")]
     public void UnfinishedRequest_LeftPastRequestTimeout_Error11AndClosed(string part)
     {
-        using var server = new TestServer(new ServerSettings { RequestTimeout = Timeout });
+        // With the message idle time on, "HEL" would count as a whole line after it (PROTOCOL.md §1).
+        using var server = new TestServer(new ServerSettings { RequestTimeout = Timeout, MessageIdle = TimeSpan.Zero });
         using var a = server.Connect();
         a.Sync();
         var started = System.Diagnostics.Stopwatch.StartNew();

@@ -1,11 +1,10 @@
 using System.Buffers;
 using System.Text;
-using ChatLoop.Load;
 using ChatLoop.Protocol;
 
-namespace ChatLoop.Tests.Load;
+namespace ChatLoop.Tests.Protocol;
 
-public sealed class BlockScannerTests
+public sealed class BlockFramerTests
 {
     /// <summary>One block of each kind, as the server's own encoders write them.</summary>
     private static byte[] Stream()
@@ -26,7 +25,7 @@ public sealed class BlockScannerTests
         consumed = 0;
         while (true)
         {
-            int used = BlockScanner.TryRead(data[consumed..], out var b);
+            int used = BlockFramer.TryRead(data[consumed..], out var b);
             if (used == 0)
             {
                 return seen;

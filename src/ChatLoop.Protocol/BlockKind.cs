@@ -1,6 +1,6 @@
-namespace ChatLoop.Load;
+namespace ChatLoop.Protocol;
 
-internal enum BlockKind
+public enum BlockKind
 {
     Chat,
     Joined,

@@ -1,10 +1,10 @@
-namespace ChatLoop.Load;
+namespace ChatLoop.Protocol;
 
 /// <summary>
 /// One block the server sent, as spans over the receive buffer: valid only until that buffer is
 /// reused, and never copied, so reading a block allocates nothing.
 /// </summary>
-internal ref struct ServerBlock
+public ref struct FramedBlock
 {
     public BlockKind Kind;
 

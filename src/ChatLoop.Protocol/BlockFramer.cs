@@ -1,16 +1,18 @@
-namespace ChatLoop.Load;
+namespace ChatLoop.Protocol;
 
 /// <summary>
 /// Frames the server's byte stream into blocks in place (PROTOCOL.md: JOINED_CHATROOM is 5 lines,
-/// LEFT_CHATROOM and ERROR_CODE 2, HELO 4, CHAT runs to a blank line). Pure and allocation-free.
+/// LEFT_CHATROOM and ERROR_CODE 2, HELO 4, CHAT runs to a blank line), the blocks
+/// <see cref="ServerBlocks"/> writes. Pure and allocation-free: the load tool's receive path.
+/// <see cref="ResponseReader"/> is the allocating reader for people and tests.
 /// </summary>
-internal static class BlockScanner
+public static class BlockFramer
 {
     /// <summary>
     /// Reads the block at the start of <paramref name="data"/>. Returns the bytes it takes, or 0
     /// when the block is not complete yet (the caller keeps the bytes and appends more).
     /// </summary>
-    public static int TryRead(ReadOnlySpan<byte> data, out ServerBlock block)
+    public static int TryRead(ReadOnlySpan<byte> data, out FramedBlock block)
     {
         block = default;
         int end = data.IndexOf((byte)'\n');
@@ -58,7 +60,7 @@ internal static class BlockScanner
         return end + 1;
     }
 
-    private static int ReadChat(ReadOnlySpan<byte> data, int firstEnd, ref ServerBlock block)
+    private static int ReadChat(ReadOnlySpan<byte> data, int firstEnd, ref FramedBlock block)
     {
         block.Kind = BlockKind.Chat;
         block.First = Value(data[..firstEnd], 5);
@@ -106,7 +108,7 @@ internal static class BlockScanner
         return pos + 1;
     }
 
-    private static int ReadJoined(ReadOnlySpan<byte> data, ref ServerBlock block)
+    private static int ReadJoined(ReadOnlySpan<byte> data, ref FramedBlock block)
     {
         block.Kind = BlockKind.Joined;
         Span<int> ends = stackalloc int[5];
@@ -138,7 +140,7 @@ internal static class BlockScanner
         return pos;
     }
 
-    private static int ReadPair(ReadOnlySpan<byte> data, BlockKind kind, ReadOnlySpan<byte> secondKey, ref ServerBlock block)
+    private static int ReadPair(ReadOnlySpan<byte> data, BlockKind kind, ReadOnlySpan<byte> secondKey, ref FramedBlock block)
     {
         block.Kind = kind;
         int firstEnd = LineEnd(data, 0);
