@@ -67,6 +67,9 @@ internal sealed class Connection
     /// <summary>Cluster: its JOINs and LEAVEs sent to the backplane and not yet back; its input waits meanwhile.</summary>
     public int ClusterPending { get; set; }
 
+    /// <summary>Cluster: when <see cref="ClusterPending"/> last rose from 0 (Stopwatch ticks).</summary>
+    public long ClusterPendingSince { get; set; }
+
     /// <summary>It has begun leaving its rooms (in a cluster that takes a round trip).</summary>
     public bool RetireStarted { get; set; }
 

@@ -133,6 +133,38 @@ internal sealed partial class ClusterSequencer
         MaybeFinishRetire(c);
     }
 
+    private void BeginPending(Connection c)
+    {
+        if (c.ClusterPending++ == 0)
+        {
+            c.ClusterPendingSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            _pendingWatch.Enqueue((c, c.ClusterPendingSince));
+        }
+    }
+
+    /// <summary>Oldest first: only the head can be overdue.</summary>
+    private void ExpireStuckRequests()
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (_pendingWatch.TryPeek(out var head))
+        {
+            var (c, since) = head;
+            bool current = c.ClusterPending > 0 && c.ClusterPendingSince == since;
+            if (current && now - since < _stuckTicks)
+            {
+                return;
+            }
+
+            _pendingWatch.Dequeue();
+            if (current)
+            {
+                Log.Warn("Connection {Id}: a request got no answer from the cluster; closing it", c.Id);
+                c.ClusterPending = 0;
+                _out.Fail(c, ErrorCode.ClusterUnavailable, "cluster unavailable: the cluster did not answer a request");
+            }
+        }
+    }
+
     private void MaybeFinishRetire(Connection c)
     {
         if (!c.RetireStarted || c.Retired || c.ClusterPending > 0 || c.Rooms is { Count: > 0 })

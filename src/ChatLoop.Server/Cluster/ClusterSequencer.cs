@@ -15,6 +15,12 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     /// <summary>Items waiting for the reactor at most; past it the node has missed events (a gap).</summary>
     public const int InboxLimit = 1_000_000;
 
+    /// <summary>
+    /// A JOIN or LEAVE whose event has not come back this long after Redis's deadline (an event lost on a
+    /// dropped subscription) ends with ERROR 12 and the client is closed, rather than hold its input forever.
+    /// </summary>
+    private static readonly TimeSpan StuckGrace = TimeSpan.FromSeconds(5);
+
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     private readonly ConcurrentQueue<ClusterInbound> _inbox = new();
@@ -27,6 +33,8 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     private readonly Dictionary<long, long> _lastSeq = [];
     private readonly List<(Connection C, Room Room)> _goneRetry = [];
     private readonly RedisBackplane _backplane;
+    private readonly Queue<(Connection C, long Since)> _pendingWatch = new();
+    private readonly long _stuckTicks;
     private int _inboxCount;
     private int _wakePending;
     private volatile bool _overflowed;
@@ -42,6 +50,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         _applier = handler.Applier;
         _out = handler.Outbox;
         _wakeup = wakeup;
+        _stuckTicks = (long)((settings.RedisTimeout + StuckGrace).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         _backplane = RedisBackplane.Connect(settings, Post);
         Log.Info("Cluster node {Node} on Redis {Redis}", _backplane.NodeId, settings.Redis);
     }
@@ -56,7 +65,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
 
     public void Join(Connection c, string roomName, string clientName, Room? room)
     {
-        c.ClusterPending++;
+        BeginPending(c);
         long joinId = c.JoinId;
         if (joinId == 0 && _nextJoinId != 0 && _nextJoinId <= _joinIdBlockEnd)
         {
@@ -72,7 +81,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         var c = e.Origin!;
         if (e.Kind == RoomEventKind.Leave)
         {
-            c.ClusterPending++;
+            BeginPending(c);
         }
 
         Publish(c, e.Kind, e.Room, e.Message);
@@ -117,6 +126,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
             }
         }
 
+        ExpireStuckRequests();
         if (_goneRetry.Count > 0 && Unavailable is null)
         {
             var retry = _goneRetry.ToArray();

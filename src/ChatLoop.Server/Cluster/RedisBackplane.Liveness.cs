@@ -90,7 +90,7 @@ internal sealed partial class RedisBackplane
 
     private async Task LivenessTickAsync()
     {
-        if (Interlocked.Exchange(ref _ticking, 1) == 1)
+        if (_disposed || Interlocked.Exchange(ref _ticking, 1) == 1)
         {
             return;
         }

@@ -24,6 +24,7 @@ internal sealed partial class RedisBackplane : IDisposable
     private volatile string? _down;
     private long _clockOffsetMs;
     private long _published;
+    private volatile bool _disposed;
 
     private RedisBackplane(ServerSettings settings, ConnectionMultiplexer redis, Action<ClusterInbound> post)
     {
@@ -171,6 +172,7 @@ internal sealed partial class RedisBackplane : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _liveness.Dispose();
         try
         {
