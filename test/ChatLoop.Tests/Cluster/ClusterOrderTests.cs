@@ -131,6 +131,45 @@ public sealed class ClusterOrderTests
     }
 
     [Test]
+    public void Leave_MemberOnOtherNode_SeesTheNoticeOnce_LeaverGetsReplyThenNotice()
+    {
+        using var cluster = new ClusterNodes(2);
+        using var stayer = cluster[1].Connect();
+        var (r, idS) = Join(stayer, "door", "stayer");
+        using var leaver = cluster[0].Connect();
+        var (_, idL) = Join(leaver, "door", "leaver");
+        Expect(stayer, Blocks.Joins(r, "leaver"));
+
+        // A hard-coded foreign JOIN_ID is ignored: LEFT_CHATROOM carries the connection's own.
+        leaver.Send(Requests.Leave(r, 77, "leaver"));
+        Expect(leaver, Blocks.Left(r, idL));
+        Expect(leaver, Blocks.Leaves(r, "leaver"));
+        Expect(stayer, Blocks.Leaves(r, "leaver"));
+
+        leaver.Send(Requests.Leave(r, idL, "leaver"));
+        Expect(leaver, Blocks.Left(r, idL));
+        leaver.ExpectNothing();
+        stayer.ExpectNothing();
+        stayer.Send(Requests.Chat(r, idS, "stayer", "alone"));
+        Expect(stayer, Blocks.Chat(r, "stayer", "alone"));
+    }
+
+    [Test]
+    public void Chat_RoomNameForItsRef_ReachesTheOtherNodeWithTheNumericRef()
+    {
+        using var cluster = new ClusterNodes(2);
+        using var a = cluster[0].Connect();
+        using var b = cluster[1].Connect();
+        var (r, _) = Join(a, "named", "a");
+        Join(b, "named", "b");
+        Expect(a, Blocks.Joins(r, "b"));
+
+        a.Send("CHAT: named\nJOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: by name\n\n");
+        Expect(a, Blocks.Chat(r, "a", "by name"));
+        Expect(b, Blocks.Chat(r, "a", "by name"));
+    }
+
+    [Test]
     public void Eof_MemberOnOtherNode_LeavesOnce()
     {
         using var cluster = new ClusterNodes(2);
