@@ -25,6 +25,18 @@ def rss_kib(pid):
                 return int(line.split()[1])
     raise RuntimeError("no VmRSS")
 
+def wait_listening(port, server, tool, timeout_s=180):
+    """Waits until the server started as `server` (a Popen, building first if need be) accepts on `port`."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                sys.exit(f"{tool}: the server did not start")
+            time.sleep(0.2)
+
 def read_until(sock, marker, deadline):
     data = b""
     while not data.endswith(marker):
@@ -89,15 +101,7 @@ def main():
     server = subprocess.Popen(["taskset", "-c", "1", os.path.join(root, "start.sh"), str(port), "--log-level", "warn"],
                               cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        deadline = time.monotonic() + 180
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    sys.exit("idle_scale: the server did not start")
-                time.sleep(0.2)
+        wait_listening(port, server, "idle_scale")
         # Warm up: JIT the join, chat and HELO paths before the baseline, so it measures clients, not code.
         warm = connect_and_join(port, 200, "warm")
         helo_rtt(port, 200)

@@ -14,9 +14,13 @@ internal sealed class Connection
 {
     private readonly TickWork _work;
     private readonly int _maxOutboundBytes;
+    private readonly int _backpressureBytes;
+
+    /// <summary>The in-place append stops short of the backpressure mark, so crossing it takes the general path, which reports it.</summary>
+    private readonly int _fastCap;
     private string? _localIp;
 
-    public Connection(long id, Socket? socket, EndPoint? remote, TickWork work, ReaderLimits limits, int maxOutboundBytes, long now, ArrayPool<byte>? pool = null)
+    public Connection(long id, Socket? socket, EndPoint? remote, TickWork work, ReaderLimits limits, int maxOutboundBytes, int backpressureBytes, long now, ArrayPool<byte>? pool = null)
     {
         Id = id;
         Socket = socket;
@@ -24,11 +28,13 @@ internal sealed class Connection
         PeerIsLoopback = remote is IPEndPoint ip && IPAddress.IsLoopback(ip.Address.IsIPv4MappedToIPv6 ? ip.Address.MapToIPv4() : ip.Address);
         _work = work;
         _maxOutboundBytes = maxOutboundBytes;
+        _backpressureBytes = backpressureBytes;
+        _fastCap = Math.Min(maxOutboundBytes, backpressureBytes - 1);
         pool ??= ArrayPool<byte>.Shared;
         Reader = new RequestReader(limits, pool);
         Outbound = new OutboundBuffer(pool);
         AcceptedAt = now;
-        LastReceiveAt = now;
+        MessageIdleSince = now;
         LastRequestAt = now;
     }
 
@@ -79,15 +85,32 @@ internal sealed class Connection
     /// <summary>Its last block (an ERROR) is queued: nothing more is queued after it.</summary>
     public bool Sealed { get; private set; }
 
-    public bool InDirtyList { get; set; }
+    /// <summary>The <see cref="ConnectionQueue"/>s it is in, one bit each.</summary>
+    public ConnectionQueues Queues { get; set; }
 
     /// <summary>The last Send did not take everything: wait for Select to report it writable.</summary>
     public bool WriteBlocked { get; set; }
 
-    public bool InIdleWatch { get; set; }
+    /// <summary>
+    /// It is behind on its queue (past the backpressure mark) and draining it (its socket took bytes lately):
+    /// every room it is in counts it in <see cref="Room.Laggards"/>, and their senders wait for it.
+    /// </summary>
+    public bool Lagging { get; set; }
 
-    /// <summary>Complete requests wait in its reader until its queue drains below the backpressure mark.</summary>
-    public bool InputHeld { get; set; }
+    /// <summary>When the bytes up to <see cref="LagMark"/> had all been queued, or 0 while nothing waits in its queue.</summary>
+    public long LagSince { get; set; }
+
+    /// <summary>How far (in bytes ever consumed from its queue) it must read before its lag clock restarts.</summary>
+    public long LagMark { get; set; }
+
+    /// <summary>When a member behind whose socket is not reported writable is next offered its bytes anyway.</summary>
+    public long NextProbeAt { get; set; }
+
+    /// <summary>Its deficit in the run queue's round robin: output bytes it may still cause in this turn.</summary>
+    public long Deficit { get; set; }
+
+    /// <summary>The message idle time has passed: its open CHAT body ends when it is next served.</summary>
+    public bool MessageEndDue { get; set; }
 
     public bool SendShutDown { get; set; }
 
@@ -99,7 +122,8 @@ internal sealed class Connection
 
     public long AcceptedAt { get; }
 
-    public long LastReceiveAt { get; set; }
+    /// <summary>When the server last used up its input with a CHAT body open: the message idle time counts from here.</summary>
+    public long MessageIdleSince { get; set; }
 
     /// <summary>When bytes were last sent to it.</summary>
     public long LastSendAt { get; set; }
@@ -126,6 +150,11 @@ internal sealed class Connection
 
     public void AddRoom(Room room)
     {
+        if (Lagging)
+        {
+            room.Laggards++;
+        }
+
         Rooms ??= [];
         int at = Rooms.Count;
         while (at > 0 && Rooms[at - 1].Ref > room.Ref)
@@ -136,11 +165,17 @@ internal sealed class Connection
         Rooms.Insert(at, room);
     }
 
-    public void RemoveRoom(Room room) => Rooms?.Remove(room);
+    public void RemoveRoom(Room room)
+    {
+        if (Rooms is not null && Rooms.Remove(room) && Lagging)
+        {
+            room.Laggards--;
+        }
+    }
 
     /// <summary>Queues a block on an open client whose queue is already waiting to be flushed; false means: use <see cref="Enqueue"/>.</summary>
     public bool TryEnqueueFast(ReadOnlySpan<byte> block) =>
-        State == ConnectionState.Open && Outbound.TryAppendInPlace(block, _maxOutboundBytes);
+        State == ConnectionState.Open && Outbound.TryAppendInPlace(block, _fastCap);
 
     /// <summary>Queues a block. False when it would pass the outbound cap: the client is too slow.</summary>
     public bool Enqueue(ReadOnlySpan<byte> block)
@@ -152,12 +187,18 @@ internal sealed class Connection
             return true;
         }
 
-        if (Outbound.Length + block.Length > _maxOutboundBytes)
+        int before = Outbound.Length;
+        if (before + block.Length > _maxOutboundBytes)
         {
             return false;
         }
 
         Append(block);
+        if (before < _backpressureBytes && Outbound.Length >= _backpressureBytes && State == ConnectionState.Open)
+        {
+            _work.Behind.Enqueue(this);
+        }
+
         return true;
     }
 
@@ -183,7 +224,7 @@ internal sealed class Connection
         State = ConnectionState.Draining;
         CloseReason = reason;
         CloseHard = hard;
-        _work.Closing.Add(this);
+        _work.Closing.Enqueue(this);
     }
 
     public void MarkClosed() => State = ConnectionState.Closed;
@@ -191,11 +232,7 @@ internal sealed class Connection
     private void Append(ReadOnlySpan<byte> block)
     {
         Outbound.Append(block);
-        if (!InDirtyList)
-        {
-            InDirtyList = true;
-            _work.Dirty.Add(this);
-        }
+        _work.Dirty.Enqueue(this);
     }
 
     private static string LocalAddressOf(Socket? socket)

@@ -14,6 +14,7 @@ internal sealed class OutboundBuffer
     private byte[]? _buffer;
     private int _start;
     private int _end;
+    private long _consumed;
 
     public OutboundBuffer(ArrayPool<byte> pool) => _pool = pool;
 
@@ -29,6 +30,9 @@ internal sealed class OutboundBuffer
     public byte[]? Array => _buffer;
 
     public int Start => _start;
+
+    /// <summary>Bytes taken from the front of the queue since it was made.</summary>
+    public long Consumed => _consumed;
 
     public void Append(ReadOnlySpan<byte> block)
     {
@@ -62,6 +66,7 @@ internal sealed class OutboundBuffer
 
     public void Consume(int count)
     {
+        _consumed += count;
         _start += count;
         if (_start == _end)
         {

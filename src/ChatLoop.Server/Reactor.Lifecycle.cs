@@ -41,7 +41,7 @@ internal sealed partial class Reactor
     {
         socket.Blocking = false;
         socket.NoDelay = true;
-        var c = new Connection(_nextConnectionId++, socket, socket.RemoteEndPoint, _work, _limits, _settings.MaxOutboundBytes, Now, _pool)
+        var c = new Connection(_nextConnectionId++, socket, socket.RemoteEndPoint, _work, _limits, _settings.MaxOutboundBytes, _settings.BackpressureBytes, Now, _pool)
         {
             Slot = _connections.Count,
         };
@@ -60,6 +60,7 @@ internal sealed partial class Reactor
     {
         long now = Now;
         EndSilentInput(now);
+
         if (now >= _nextSweep)
         {
             Sweep(now);
@@ -79,7 +80,11 @@ internal sealed partial class Reactor
                 continue;
             }
 
-            if (c.UnfinishedSince != 0 && now - c.UnfinishedSince > requestTimeout)
+            if (c.LagSince != 0 && now - c.LagSince > _maxLagTicks)
+            {
+                _handler.Fail(c, ErrorCode.TooSlow, $"too slow: what was sent to this client has waited more than {_settings.MaxLag.TotalSeconds:0.###} s for it to read it");
+            }
+            else if (c.UnfinishedSince != 0 && now - c.UnfinishedSince > requestTimeout)
             {
                 _handler.Fail(c, ErrorCode.Timeout, $"timeout: a request was left unfinished for {_settings.RequestTimeout.TotalSeconds:0.###} s");
             }
@@ -98,6 +103,7 @@ internal sealed partial class Reactor
     /// <summary>Connections marked for closing leave their rooms now, so the notices go out in this tick's flush.</summary>
     private void RetireClosing()
     {
+        // By index: retiring one can close another (its queue overflows with the notices), which is retired too.
         var closing = _work.Closing;
         for (int i = 0; i < closing.Count; i++)
         {
@@ -118,30 +124,28 @@ internal sealed partial class Reactor
     private void FlushOutput()
     {
         var dirty = _work.Dirty;
-        int kept = 0;
-        for (int i = 0; i < dirty.Count; i++)
+        long now = Now;
+        _nextFlowTimer = long.MaxValue;
+        for (int n = dirty.Count; n > 0 && dirty.TryDequeue(out var c); n--)
         {
-            var c = dirty[i];
             if (c.State == ConnectionState.Closed || c.CloseHard)
             {
                 c.Outbound.Clear();
             }
-            else if (!c.WriteBlocked && !c.Outbound.IsEmpty)
+            else if (!c.Outbound.IsEmpty && (!c.WriteBlocked || ProbeDue(c, now)))
             {
                 Send(c);
             }
 
-            if (c.Outbound.IsEmpty)
+            TrackFlow(c, now);
+            if (!c.Outbound.IsEmpty)
             {
-                c.InDirtyList = false;
-            }
-            else
-            {
-                dirty[kept++] = c;
+                dirty.Enqueue(c);
             }
         }
 
-        dirty.RemoveRange(kept, dirty.Count - kept);
+        // Every connection that crossed the mark has just been looked at.
+        _work.Behind.Clear();
     }
 
     private void Send(Connection c)
@@ -178,10 +182,8 @@ internal sealed partial class Reactor
     {
         var closing = _work.Closing;
         long now = Now;
-        int kept = 0;
-        for (int i = 0; i < closing.Count; i++)
+        for (int n = closing.Count; n > 0 && closing.TryDequeue(out var c); n--)
         {
-            var c = closing[i];
             Retire(c);
             // In a cluster its own "has left" notices come back from the backplane before its sending side shuts.
             if (!c.CloseHard && c.Retired && c.Outbound.IsEmpty && !c.SendShutDown)
@@ -196,11 +198,9 @@ internal sealed partial class Reactor
             }
             else
             {
-                closing[kept++] = c;
+                closing.Enqueue(c);
             }
         }
-
-        closing.RemoveRange(kept, closing.Count - kept);
     }
 
     private static void ShutdownSend(Connection c)
@@ -226,6 +226,7 @@ internal sealed partial class Reactor
         c.Reader.Dispose();
         c.Outbound.Clear();
         c.MarkClosed();
+        SetLagging(c, false);
         _stats.Clients = _connections.Count;
         Log.Info("Connection {Id} from {Remote} closed: {Reason}", c.Id, c.Remote, c.CloseReason);
     }

@@ -5,47 +5,37 @@ namespace ChatLoop.Server;
 /// <summary>
 /// The message idle time (PROTOCOL.md §1, §2.3): a connection whose reader has something the silence
 /// would end (a line begun and not ended, an open CHAT body) is watched, and once no byte has come
-/// from it for that long, its reader is told so and what it completes is served.
+/// from it for that long, it joins the run queue to have its reader told so and what that completes
+/// served (<see cref="NextRequest"/>), in its turn like any other input.
 /// </summary>
 internal sealed partial class Reactor
 {
     private void EndSilentInput(long now)
     {
-        for (int i = _idleWatch.Count - 1; i >= 0; i--)
+        for (int n = _idleWatch.Count; n > 0 && _idleWatch.TryDequeue(out var c); n--)
         {
-            var c = _idleWatch[i];
-            if (c.IsOpen && c.Reader.IsAwaitingMessageEnd && now - c.LastReceiveAt < _idleTicks)
+            if (!c.IsOpen || !c.Reader.IsAwaitingMessageEnd)
             {
                 continue;
             }
 
-            _idleWatch[i] = _idleWatch[^1];
-            _idleWatch.RemoveAt(_idleWatch.Count - 1);
-            c.InIdleWatch = false;
+            // Input waiting on the server (held, or in the run queue) is not silence from the client: the
+            // time counts again from when it has been served (EndTurn).
+            if ((c.Queues & (ConnectionQueues.Run | ConnectionQueues.Held)) != 0 || now - c.MessageIdleSince < _idleTicks)
+            {
+                _idleWatch.Enqueue(c);
+                continue;
+            }
 
-            // Silence means no byte on the connection: held input goes first, and bytes waiting unread
-            // (a client over the backpressure mark is not read) are further bytes. Either way the
-            // connection is watched again once its input is read. The syscall only once the time is up.
-            if (!c.IsOpen || c.InputHeld || !c.Reader.IsAwaitingMessageEnd || HasUnreadBytes(c))
+            // Bytes waiting unread (a client over the backpressure mark is not read) are further bytes: it is
+            // watched again once they are read. The syscall only once the time is up.
+            if (HasUnreadBytes(c))
             {
                 continue;
             }
 
-            // It may end a line without completing a request; ProcessRequests then still restarts the
-            // unfinished-request clock.
-            if (c.Reader.TryEndIdleMessage(out var request))
-            {
-                _handler.Handle(c, request);
-            }
-
-            if (c.IsOpen && MustWait(c))
-            {
-                Hold(c);
-            }
-            else
-            {
-                ProcessRequests(c);
-            }
+            c.MessageEndDue = true;
+            Schedule(c);
         }
     }
 

@@ -26,11 +26,14 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private readonly Dictionary<Socket, Connection> _bySocket = new(ReferenceEqualityComparer.Instance);
     private readonly List<Socket> _readList = [];
     private readonly List<Socket> _writeList = [];
-    private readonly List<Connection> _idleWatch = [];
+    private readonly ConnectionQueue _idleWatch = new(ConnectionQueues.IdleWatch);
     private readonly byte[] _receiveBuffer = new byte[64 * 1024];
     private readonly BufferPool _pool = new();
     private readonly long _idleTicks;
     private readonly long _sweepTicks;
+    private readonly long _drainTicks;
+    private readonly long _probeTicks;
+    private readonly long _maxLagTicks;
     private string? _stopReason;
     private long _nextConnectionId = 1;
     private long _nextSweep;
@@ -46,7 +49,10 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
         _cluster = JoinCluster();
         _idleTicks = ToTicks(settings.MessageIdle);
-        var shortest = new[] { settings.RequestTimeout, settings.JoinTimeout, settings.CloseGrace }.Min();
+        _drainTicks = ToTicks(settings.DrainWindow);
+        _probeTicks = Math.Max(1, _drainTicks / 4);
+        _maxLagTicks = ToTicks(settings.MaxLag);
+        var shortest = new[] { settings.RequestTimeout, settings.JoinTimeout, settings.CloseGrace, settings.MaxLag }.Min();
         _sweepTicks = ToTicks(TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 4, 5, 1000)));
     }
 
@@ -64,10 +70,11 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             AcceptConnections();
             ReadConnections();
             ApplyClusterEvents();
-            ResumeHeldInput();
             RunTimers();
+            ServeInput();
             RetireClosing();
             FlushOutput();
+            ResumeHeldInput();
             CloseFinished();
             PublishStats();
         }
@@ -104,8 +111,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _readList.Add(_wakeup.Socket);
         foreach (var c in _connections)
         {
-            // Backpressure: a client whose own queue is high, or that has requests held back, is not read until it drains.
-            if (!c.IsOpen || (!c.InputHeld && c.Outbound.Length < _settings.BackpressureBytes))
+            if (WantsRead(c))
             {
                 _readList.Add(c.Socket!);
             }
@@ -144,19 +150,19 @@ internal sealed partial class Reactor : IServerControl, IDisposable
 
     /// <summary>
     /// Until the nearest timer, in whole milliseconds, never under 1 ms (Select would spin) nor over 1 s;
-    /// zero when held requests can go on now.
+    /// zero when input waits in the run queue.
     /// </summary>
     private int SelectTimeoutMicroseconds(long now)
     {
-        if (HasResumableInput())
+        if (_runQueue.Count > 0)
         {
             return 0;
         }
 
-        long next = _nextSweep;
+        long next = Math.Min(_nextSweep, _nextFlowTimer);
         foreach (var c in _idleWatch)
         {
-            next = Math.Min(next, c.LastReceiveAt + _idleTicks);
+            next = Math.Min(next, c.MessageIdleSince + _idleTicks);
         }
 
         if (_acceptPausedUntil > now)
@@ -214,71 +220,22 @@ internal sealed partial class Reactor : IServerControl, IDisposable
 
         if (n == 0)
         {
-            c.PeerClosed = true;
-
             // EOF ends a last line sent without its line end, and an open CHAT body (PROTOCOL.md §1): what
-            // they complete is served before closing. It is one line's worth: a request or two.
-            if (c.IsOpen && c.Reader.TryEndIdleMessage(out var last))
+            // they complete is served, after what came before, in its turn, which then closes it.
+            c.PeerClosed = true;
+            if (c.IsOpen)
             {
-                do
-                {
-                    _handler.Handle(c, last);
-                }
-                while (c.IsOpen && c.Reader.TryRead(out last));
+                Schedule(c);
             }
 
-            c.MarkClosing("client closed the connection", hard: false);
             return;
         }
 
         _stats.BytesIn += n;
-        if (!c.IsOpen)
+        if (c.IsOpen)
         {
-            return;
-        }
-
-        c.LastReceiveAt = Now;
-        c.Reader.Append(_receiveBuffer.AsSpan(0, n));
-        ProcessRequests(c);
-    }
-
-    private void ProcessRequests(Connection c)
-    {
-        bool completed = false;
-        while (c.IsOpen && c.Reader.TryRead(out var request))
-        {
-            completed = true;
-            _handler.Handle(c, request);
-            if (MustWait(c))
-            {
-                Hold(c);
-                break;
-            }
-        }
-
-        if (!c.IsOpen)
-        {
-            return;
-        }
-
-        if (completed)
-        {
-            c.LastRequestAt = Now;
-        }
-
-        if (completed || !c.Reader.HasUnfinishedRequest)
-        {
-            c.UnfinishedSince = c.Reader.HasUnfinishedRequest ? Now : 0;
-        }
-        else if (c.UnfinishedSince == 0)
-        {
-            c.UnfinishedSince = Now;
-        }
-
-        if (_idleTicks > 0 && !c.InIdleWatch && c.Reader.IsAwaitingMessageEnd)
-        {
-            c.InIdleWatch = true;
-            _idleWatch.Add(c);
+            c.Reader.Append(_receiveBuffer.AsSpan(0, n));
+            Schedule(c);
         }
     }
 

@@ -15,6 +15,9 @@ internal sealed class Room
 
     public List<Connection> Members { get; } = [];
 
+    /// <summary>Members behind on their queue and draining it (<see cref="Connection.Lagging"/>): while any, its senders wait.</summary>
+    public int Laggards { get; set; }
+
     /// <summary>Its place in the table's list of empty rooms, least recently used first; null while it has members.</summary>
     public LinkedListNode<Room>? EmptyNode { get; set; }
 }

@@ -29,11 +29,17 @@ public sealed class ServerOptions
     [Option("max-request-bytes", Default = 65536, HelpText = "Longest request (all its lines); past it: ERROR 3 and close.")]
     public int MaxRequestBytes { get; set; } = 65536;
 
-    [Option("max-outbound-bytes", Default = 1048576, HelpText = "Bytes queued for one client before it is too slow: ERROR 10 and close.")]
+    [Option("max-outbound-bytes", Default = 1048576, HelpText = "Hard cap: bytes queued for one client; past it: ERROR 10 and close at once.")]
     public int MaxOutboundBytes { get; set; } = 1048576;
 
-    [Option("backpressure-bytes", Default = 262144, HelpText = "While this much is queued for a client, its input is not read.")]
+    [Option("backpressure-bytes", Default = 262144, HelpText = "While this much is queued for a client, its input is not read; while it drains that queue, senders into its rooms are not read either.")]
     public int BackpressureBytes { get; set; } = 262144;
+
+    [Option("max-lag-s", Default = 10.0, HelpText = "A client for which queued bytes have waited this long (it reads too little): ERROR 10 and close.")]
+    public double MaxLagS { get; set; } = 10;
+
+    [Option("drain-window-ms", Default = 1000, HelpText = "A client behind on its queue holds its rooms' senders back only while its socket has taken bytes within this many ms.")]
+    public int DrainWindowMs { get; set; } = 1000;
 
     [Option("tick-budget-bytes", Default = 8388608L, HelpText = "Bytes one tick may queue for all clients before the rest waits for the next tick.")]
     public long TickBudgetBytes { get; set; } = 8388608;

@@ -17,11 +17,26 @@ public sealed record ServerSettings
     public int MaxLineBytes { get; init; } = 8 * 1024;
     public int MaxRequestBytes { get; init; } = 64 * 1024;
 
-    /// <summary>Bytes queued for one client beyond which it is too slow (ERROR 10) and is cut off.</summary>
+    /// <summary>The hard cap: bytes queued for one client beyond which it is too slow (ERROR 10) and is cut off at once.</summary>
     public int MaxOutboundBytes { get; init; } = 1024 * 1024;
 
-    /// <summary>While this much is queued for a client, its input is not read (it throttles itself).</summary>
+    /// <summary>
+    /// The backpressure mark. While this much is queued for a client, its input is not read (it throttles itself),
+    /// and, while it is draining its queue (<see cref="DrainWindow"/>), the senders in its rooms are not read either.
+    /// </summary>
     public int BackpressureBytes { get; init; } = 256 * 1024;
+
+    /// <summary>
+    /// The soft limit, in time: a client for which a queued byte has waited this long (it reads too little, or
+    /// nothing) is too slow (ERROR 10) and is cut off. This also bounds how long a slow reader can hold its rooms back.
+    /// </summary>
+    public TimeSpan MaxLag { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A client past the backpressure mark counts as draining, and holds its rooms' senders back, only while its
+    /// socket has taken bytes within this long; one that has stopped reading holds nobody back after it.
+    /// </summary>
+    public TimeSpan DrainWindow { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Bytes one tick may queue for all clients together before the remaining requests wait for the next

@@ -23,6 +23,12 @@ internal sealed class ServerStats
 
     public long MessagesIn { get; set; }
 
+    /// <summary>Members behind on their queue and draining it (fair flow): the senders in their rooms wait.</summary>
+    public long Laggards { get; set; }
+
+    /// <summary>Clients whose input waits, as of the end of the last tick.</summary>
+    public long HeldClients { get; set; }
+
     /// <summary>Broadcast blocks (chats and notices) queued to members.</summary>
     public long DeliveriesOut { get; set; }
 

@@ -50,6 +50,12 @@ public static class SettingsFactory
             throw new ArgumentException($"--tick-budget-bytes must be more than 0, not {o.TickBudgetBytes}");
         }
 
+        if (!(o.MaxLagS > 0) || o.MaxLagS > 86_400)
+        {
+            throw new ArgumentException($"--max-lag-s must be more than 0 and at most 86400, not {o.MaxLagS}");
+        }
+
+        Positive("--drain-window-ms", o.DrainWindowMs);
         if (o.MaxClients < 0)
         {
             throw new ArgumentException($"--max-clients must be 0 (automatic) or more, not {o.MaxClients}");
@@ -94,6 +100,8 @@ public static class SettingsFactory
             BackpressureBytes = o.BackpressureBytes,
             MaxRoomsPerClient = o.MaxRoomsPerClient,
             TickBudgetBytes = o.TickBudgetBytes,
+            MaxLag = TimeSpan.FromSeconds(o.MaxLagS),
+            DrainWindow = TimeSpan.FromMilliseconds(o.DrainWindowMs),
             MaxRooms = o.MaxRooms,
             RequestTimeout = TimeSpan.FromSeconds(o.RequestTimeoutS),
             JoinTimeout = TimeSpan.FromSeconds(o.JoinTimeoutS),

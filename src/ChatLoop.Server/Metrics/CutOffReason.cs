@@ -9,7 +9,7 @@ internal enum CutOffReason
     /// <summary>One client past --max-clients (ERROR 9).</summary>
     ServerFull,
 
-    /// <summary>More queued for it than --max-outbound-bytes (ERROR 10).</summary>
+    /// <summary>More queued for it than --max-outbound-bytes, or queued bytes waited past --max-lag-s (ERROR 10).</summary>
     TooSlow,
 
     /// <summary>An unfinished request or a connection that never joined (ERROR 11).</summary>

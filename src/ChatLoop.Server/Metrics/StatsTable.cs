@@ -46,6 +46,8 @@ internal static class StatsTable
             new("GC_GEN2", "chatloop_gc_collections_total", Counter, "Garbage collections, by generation.", _ => GC.CollectionCount(2)) { Label = ("generation", "2") },
             new("GC_PAUSE_MS", "chatloop_gc_pause_seconds_total", Counter, "Time the process was paused for garbage collection.", _ => GC.GetTotalPauseDuration().Ticks) { KeyScale = 1.0 / TimeSpan.TicksPerMillisecond, MetricScale = 1.0 / TimeSpan.TicksPerSecond },
             new(null, "chatloop_outbound_queued_bytes", Gauge, "Bytes queued for clients and not yet sent.", s => s.OutboundQueued),
+            new("LAGGARDS", "chatloop_laggards", Gauge, "Members behind on their queue and draining it: the senders in their rooms wait for them.", s => s.Laggards),
+            new("HELD", "chatloop_held_clients", Gauge, "Clients whose input waits: their own queue, or a laggard in one of their rooms, is behind.", s => s.HeldClients),
 
             // On a cluster node (PROTOCOL.md §7), supplied by the cluster.
             new("CLUSTER_NODES", "chatloop_cluster_nodes", Gauge, "Live nodes in the cluster.", null),

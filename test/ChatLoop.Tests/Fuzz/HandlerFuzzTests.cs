@@ -27,7 +27,7 @@ public sealed class HandlerFuzzTests
         long nextId = 1;
         for (int i = 0; i < Clients; i++)
         {
-            clients[i] = new Connection(nextId++, null, null, work, limits, settings.MaxOutboundBytes, 0);
+            clients[i] = new Connection(nextId++, null, null, work, limits, settings.MaxOutboundBytes, settings.BackpressureBytes, 0);
         }
 
         int requests = 0;
@@ -66,7 +66,7 @@ public sealed class HandlerFuzzTests
                 if (!clients[i].IsOpen)
                 {
                     clients[i].Reader.Dispose();
-                    clients[i] = new Connection(nextId++, null, null, work, limits, settings.MaxOutboundBytes, 0);
+                    clients[i] = new Connection(nextId++, null, null, work, limits, settings.MaxOutboundBytes, settings.BackpressureBytes, 0);
                 }
             }
 

@@ -22,8 +22,8 @@ public sealed class FlowControlTests
     [Test]
     public void TickBudget_TinyBudgetAndPipelinedBurst_EveryMessageInOrderToEveryMember()
     {
-        // A budget of one block: every tick stops after the first broadcast, so the burst spreads over
-        // hundreds of ticks through the hold-and-resume path; nothing may be lost, repeated or reordered.
+        // A budget of one byte: every tick stops after one turn of the run queue, so the burst spreads over
+        // many ticks, waiting in the run queue between them; nothing may be lost, repeated or reordered.
         using var server = new TestServer(new ServerSettings { TickBudgetBytes = 1 });
         int port = server.Port;
         using var a = server.Connect();

@@ -39,7 +39,7 @@ internal sealed class HandlerHarness
 
     /// <summary>A connection with no socket; its SERVER_IP reads 127.0.0.1.</summary>
     public Connection Connect(EndPoint? peer = null) =>
-        new(_nextId++, null, peer ?? LoopbackPeer, Work, new ReaderLimits(Settings.MaxLineBytes, Settings.MaxRequestBytes), Settings.MaxOutboundBytes, 0);
+        new(_nextId++, null, peer ?? LoopbackPeer, Work, new ReaderLimits(Settings.MaxLineBytes, Settings.MaxRequestBytes), Settings.MaxOutboundBytes, Settings.BackpressureBytes, 0);
 
     /// <summary>Feeds <paramref name="text"/> to the connection and handles every complete request, then retires closing connections.</summary>
     public void Feed(Connection c, string text)
