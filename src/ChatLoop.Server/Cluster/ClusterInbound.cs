@@ -55,6 +55,20 @@ internal sealed class ClusterInbound
     /// <summary>Survivors reaped this node while it was frozen.</summary>
     public static ClusterInbound Reaped() => new(InboundKind.Reaped);
 
+    /// <summary>StackExchange.Redis restored the subscription: events published meanwhile were lost.</summary>
+    public static ClusterInbound Resubscribed() => new(InboundKind.Resubscribed);
+
+    /// <summary>Rooms' sequence numbers as Redis had them just after the subscription came back.</summary>
+    public static ClusterInbound SequencesRead(long[] refs, long[] seqs, long registrations) =>
+        new(InboundKind.SequencesRead) { Refs = refs, Seqs = seqs, Registrations = registrations };
+
+    public long[]? Refs { get; private init; }
+
+    public long[]? Seqs { get; private init; }
+
+    /// <summary>How many times the node had registered again when the check began (a restart since voids it).</summary>
+    public long Registrations { get; private init; }
+
     /// <summary>Registering again is done: sequence numbers start afresh.</summary>
     public static ClusterInbound Registered() => new(InboundKind.Registered);
 }

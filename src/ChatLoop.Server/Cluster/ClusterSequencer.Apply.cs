@@ -71,6 +71,32 @@ internal sealed partial class ClusterSequencer
         _lastSeq[roomRef] = seq;
     }
 
+    /// <summary>The subscription dropped and came back: ask Redis how far each room with local members has got.</summary>
+    private void CheckForLostEvents()
+    {
+        var refs = _rooms.All.Where(r => r.Members.Count > 0 && _lastSeq.ContainsKey(r.Ref)).Select(r => r.Ref).ToArray();
+        Log.Warn("Cluster: the subscription came back; checking {Count} rooms for lost events", refs.Length);
+        _ = _backplane.ReadSequencesAsync(refs, _registrations);
+    }
+
+    private void CompareSequences(long[] refs, long[] seqs, long registrations)
+    {
+        if (registrations != _registrations)
+        {
+            return;
+        }
+
+        for (int i = 0; i < refs.Length; i++)
+        {
+            if (_lastSeq.TryGetValue(refs[i], out long last) && last < seqs[i])
+            {
+                _gaps++;
+                Log.Warn("Cluster: room {Ref} reached event {Seq} while this node had {Last}; closing its local members", refs[i], seqs[i], last);
+                LostEvents(_rooms.Find(refs[i]));
+            }
+        }
+    }
+
     /// <summary>Members of the room (or of every room, when null) may have missed blocks: ERROR 12 and close.</summary>
     private void LostEvents(Room? room)
     {

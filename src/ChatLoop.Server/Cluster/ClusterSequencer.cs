@@ -42,6 +42,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     private long _joinIdBlockEnd;
     private long _applied;
     private long _gaps;
+    private long _registrations;
 
     public ClusterSequencer(ServerSettings settings, CommandHandler handler, Wakeup wakeup)
     {
@@ -181,7 +182,9 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
             case InboundKind.Failed: Failed(item.Connection!, item.EventKind, item.Room!, item.Why!); break;
             case InboundKind.Duplicate: Duplicate(item.Connection!, item.EventKind, item.Room!); break;
             case InboundKind.Reregister: _ = _backplane.ReregisterAsync(Snapshot()); break;
-            case InboundKind.Registered: _lastSeq.Clear(); break;
+            case InboundKind.Registered: _lastSeq.Clear(); _registrations++; break;
+            case InboundKind.Resubscribed: CheckForLostEvents(); break;
+            case InboundKind.SequencesRead: CompareSequences(item.Refs!, item.Seqs!, item.Registrations); break;
             case InboundKind.Reaped: LostEvents(null); break;
         }
     }

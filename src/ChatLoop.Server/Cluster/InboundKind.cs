@@ -11,4 +11,6 @@ internal enum InboundKind
     Reregister,
     Registered,
     Reaped,
+    Resubscribed,
+    SequencesRead,
 }

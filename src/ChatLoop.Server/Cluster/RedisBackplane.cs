@@ -44,6 +44,13 @@ internal sealed partial class RedisBackplane : IDisposable
         // notices go out in ascending ref order over several rooms). One queue keeps it.
         _events = redis.GetSubscriber().Subscribe(ClusterKeys.AllRooms);
         _events.OnMessage(m => _post(ClusterInbound.Event((byte[])m.Message!)));
+        redis.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Subscription)
+            {
+                _post(ClusterInbound.Resubscribed());
+            }
+        };
         _liveness = new Timer(_ => _ = LivenessTickAsync(), null, LivenessInterval, LivenessInterval);
     }
 
@@ -145,6 +152,36 @@ internal sealed partial class RedisBackplane : IDisposable
             }
 
             _post(ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + Describe(e)));
+        }
+    }
+
+    /// <summary>
+    /// After the subscription came back: each room's sequence number now, posted once events published
+    /// after the restore have had time to arrive; a room whose number is past what this node applied
+    /// lost events while the subscription was down. Nothing is posted if Redis lost this node's
+    /// registration meanwhile (it restarted: the numbers start afresh).
+    /// </summary>
+    public async Task ReadSequencesAsync(long[] refs, long registrations)
+    {
+        try
+        {
+            var seqs = new long[refs.Length];
+            for (int i = 0; i < refs.Length; i++)
+            {
+                seqs[i] = (long)await _db.StringGetAsync(ClusterKeys.RoomSeq(refs[i])).ConfigureAwait(false);
+            }
+
+            if (!await _db.KeyExistsAsync(ClusterKeys.Registered(NodeId)).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await Task.Delay(LivenessInterval * 2 + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            _post(ClusterInbound.SequencesRead(refs, seqs, registrations));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.Warn("Cluster: could not read the rooms' sequence numbers after the subscription came back: {Why}", e.Message);
         }
     }
 
