@@ -14,4 +14,5 @@ public enum ErrorCode
     ServerFull = 9,
     TooSlow = 10,
     Timeout = 11,
+    ClusterUnavailable = 12,
 }

@@ -70,13 +70,13 @@ public static class ServerBlocks
 
     public static void Help(IBufferWriter<byte> w) => Wire.Write(w, HelpText);
 
-    /// <summary>A STATS reply of counters only.</summary>
-    public static void Stats(IBufferWriter<byte> w, ReadOnlySpan<KeyValuePair<string, long>> counters) => Stats(w, [], counters);
+    /// <summary>A STATS reply: one <c>KEY: value</c> line each, then a blank line.</summary>
+    public static void Stats(IBufferWriter<byte> w, ReadOnlySpan<KeyValuePair<string, long>> counters) => Stats(w, counters, []);
 
-    /// <summary>A STATS reply: one <c>KEY: value</c> line each (the words, then the counters), then a blank line.</summary>
-    public static void Stats(IBufferWriter<byte> w, ReadOnlySpan<KeyValuePair<string, string>> words, ReadOnlySpan<KeyValuePair<string, long>> counters)
+    /// <summary>A STATS reply with text values (e.g. <c>CLUSTER_STATE: up</c>) after the counters.</summary>
+    public static void Stats(IBufferWriter<byte> w, ReadOnlySpan<KeyValuePair<string, long>> counters, ReadOnlySpan<KeyValuePair<string, string>> texts)
     {
-        foreach (var (key, value) in words)
+        foreach (var (key, value) in counters)
         {
             Wire.Write(w, key);
             Wire.Write(w, ": "u8);
@@ -84,7 +84,7 @@ public static class ServerBlocks
             Wire.Newline(w);
         }
 
-        foreach (var (key, value) in counters)
+        foreach (var (key, value) in texts)
         {
             Wire.Write(w, key);
             Wire.Write(w, ": "u8);

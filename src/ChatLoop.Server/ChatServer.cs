@@ -47,7 +47,17 @@ public sealed class ChatServer : IDisposable
             listener.Bind(new IPEndPoint(_settings.Bind, _settings.Port));
             listener.Listen(_settings.ListenBacklog);
             listener.Blocking = false;
-            Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        }
+        catch
+        {
+            listener.Dispose();
+            throw;
+        }
+
+        Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
+        try
+        {
+            // A cluster node connects to Redis here, and an epoll poller is made: either failing, it throws and nothing is left listening.
             _reactor = new Reactor(_settings, listener, Port, _time);
         }
         catch

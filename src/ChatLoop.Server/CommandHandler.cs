@@ -1,4 +1,3 @@
-using System.Buffers;
 using ChatLoop.Protocol;
 using ChatLoop.Server.Metrics;
 using NLog;
@@ -6,8 +5,9 @@ using NLog;
 namespace ChatLoop.Server;
 
 /// <summary>
-/// Applies requests (PROTOCOL.md §2): rooms change and blocks are queued on the members. It never
-/// touches a socket. Each broadcast is encoded once and the same bytes are queued on every member.
+/// Validates each request (PROTOCOL.md §2) against this node's state and turns a valid one into a room
+/// event for the sequencer; requests that change no room (HELO, STATS, a repeated JOIN or LEAVE) are
+/// answered here. It never touches a socket.
 /// </summary>
 internal sealed class CommandHandler
 {
@@ -15,29 +15,47 @@ internal sealed class CommandHandler
 
     private readonly ServerSettings _settings;
     private readonly RoomTable _rooms;
-    private readonly Dictionary<string, Connection> _names = new(StringComparer.OrdinalIgnoreCase);
+    private readonly NameTable _names = new();
     private readonly ServerStats _stats;
     private readonly IServerControl _control;
-    private readonly TickWork _work;
-    private readonly ArrayBufferWriter<byte> _block = new(4096);
-    private readonly ArrayBufferWriter<byte> _reply = new(1024);
+    private readonly Outbox _out;
+    private readonly List<Room> _leaving = [];
     private readonly KeyValuePair<string, long>[] _statsScratch = new KeyValuePair<string, long>[StatsTable.KeyCount];
-    private readonly KeyValuePair<string, string>[] _statsWords = new KeyValuePair<string, string>[4];
-    private long _nextJoinId = 1;
+    private readonly KeyValuePair<string, string>[] _statsTexts = new KeyValuePair<string, string>[4];
+    private int _port;
 
     public CommandHandler(ServerSettings settings, ServerStats stats, IServerControl control, TickWork work)
     {
-        _work = work;
         _settings = settings;
         _rooms = new RoomTable(settings.MaxRooms);
         _stats = stats;
         _control = control;
+        _out = new Outbox(settings, stats, work);
+        Applier = new EventApplier(_rooms, _out);
+        Sequencer = new LocalSequencer(_rooms, _names, Applier);
     }
 
     /// <summary>The listening port, for SERVER_IP/PORT and HELO (known once bound).</summary>
-    public int Port { get; set; }
+    public int Port
+    {
+        get => _port;
+        set
+        {
+            _port = value;
+            Applier.Port = value;
+        }
+    }
 
     public RoomTable Rooms => _rooms;
+
+    public NameTable Names => _names;
+
+    public Outbox Outbox => _out;
+
+    public EventApplier Applier { get; }
+
+    /// <summary>Local by default; a cluster node puts its backplane's sequencer here before the first request.</summary>
+    public ISequencer Sequencer { get; set; }
 
     public int NamesBound => _names.Count;
 
@@ -55,8 +73,8 @@ internal sealed class CommandHandler
             case RequestKind.Leave: Leave(c, request); break;
             case RequestKind.Chat: Chat(c, request); break;
             case RequestKind.Disconnect: c.MarkClosing("DISCONNECT", hard: false); break;
-            case RequestKind.Helo: ServerBlocks.Helo(NewReply(), request.Message.Span, c.LocalIp, Port, _settings.StudentId); SendReply(c); break;
-            case RequestKind.Help: ServerBlocks.Help(NewReply()); SendReply(c); break;
+            case RequestKind.Helo: ServerBlocks.Helo(_out.NewReply(), request.Message.Span, c.LocalIp, Port, _settings.StudentId); _out.SendReply(c); break;
+            case RequestKind.Help: ServerBlocks.Help(_out.NewReply()); _out.SendReply(c); break;
             case RequestKind.Stats: Stats(c); break;
             case RequestKind.KillService: KillService(c); break;
             case RequestKind.Http:
@@ -65,134 +83,133 @@ internal sealed class CommandHandler
                 c.MarkClosing("HTTP request line", hard: true);
                 break;
             case RequestKind.Invalid when request.IsFatal: Fail(c, request.Error, request.ErrorDescription!); break;
-            case RequestKind.Invalid: Error(c, request.Error, request.ErrorDescription!); break;
-            default: Error(c, ErrorCode.UnknownRequest, "unknown request"); break;
+            case RequestKind.Invalid: _out.Error(c, request.Error, request.ErrorDescription!); break;
+            default: _out.Error(c, ErrorCode.UnknownRequest, "unknown request"); break;
         }
     }
 
     /// <summary>
-    /// Takes a closing connection out of every room, in ascending ROOM_REF order, sending each room's
-    /// members (itself included) the "has left" notice, and frees its name (PROTOCOL.md §2.4).
+    /// Takes a closing connection out of every room, in ascending ROOM_REF order, each room's members (itself
+    /// included) getting the "has left" notice, and frees its name (PROTOCOL.md §2.4). In a cluster the
+    /// leaving is sequenced like any event, and the sequencer finishes the retiring once it is applied.
     /// </summary>
     public void Retire(Connection c)
     {
-        if (c.Retired)
+        if (c.RetireStarted)
         {
             return;
         }
 
+        c.RetireStarted = true;
         if (c.Rooms is { } rooms)
         {
-            while (rooms.Count > 0)
+            _leaving.Clear();
+            _leaving.AddRange(rooms);
+            foreach (var room in _leaving)
             {
-                LeaveWithNotice(c, rooms[0]);
+                Sequencer.Submit(new RoomEvent(RoomEventKind.Gone, room, c, c.NameUtf8, default));
             }
+
+            _leaving.Clear();
         }
 
-        if (c.Name is { } name && _names.TryGetValue(name, out var holder) && holder == c)
+        if (Sequencer.AppliesAtOnce)
         {
-            _names.Remove(name);
+            FinishRetire(c);
         }
+        else
+        {
+            Sequencer.Retiring(c);
+        }
+    }
 
+    /// <summary>The connection has left every room: its name is free and nothing more is queued for it.</summary>
+    public void FinishRetire(Connection c)
+    {
+        _names.Release(c);
         c.Retired = true;
     }
 
     /// <summary>Sends an ERROR, then closes the connection (codes 3, 9, 10, 11).</summary>
-    public void Fail(Connection c, ErrorCode code, string description)
-    {
-        if (!c.IsOpen)
-        {
-            return;
-        }
-
-        _reply.ResetWrittenCount();
-        ServerBlocks.Error(_reply, code, description);
-        c.EnqueueFinal(_reply.WrittenSpan);
-        _stats.CountFatalError(code);
-        _stats.BlocksOut++;
-        Log.Info("Connection {Id} from {Remote}: ERROR {Code} {Description}; closing", c.Id, c.Remote, (int)code, description);
-        c.MarkClosing($"error {(int)code}: {description}", hard: false);
-    }
+    public void Fail(Connection c, ErrorCode code, string description) => _out.Fail(c, code, description);
 
     private void Join(Connection c, string roomName, string clientName)
     {
         if (c.Name is { } bound && !string.Equals(bound, clientName, StringComparison.OrdinalIgnoreCase))
         {
-            Error(c, ErrorCode.InvalidName, $"this connection joined as '{bound}'; it cannot join as '{clientName}'");
+            _out.Error(c, ErrorCode.InvalidName, $"this connection joined as '{bound}'; it cannot join as '{clientName}'");
             return;
         }
 
-        if (c.Name is null && _names.TryGetValue(clientName, out var holder) && holder != c)
+        if (c.Name is null && _names.Holder(clientName) is { } holder && holder != c)
         {
-            Error(c, ErrorCode.InvalidName, $"name in use: '{clientName}'");
+            _out.Error(c, ErrorCode.InvalidName, $"name in use: '{clientName}'");
             return;
         }
 
         var existing = _rooms.Find(roomName);
         if (existing is not null && c.IsIn(existing))
         {
-            ServerBlocks.Joined(NewReply(), existing.Name, c.LocalIp, Port, existing.Ref, c.JoinId);
-            SendReply(c);
-            _block.ResetWrittenCount();
-            ServerBlocks.JoinNotice(_block, existing.Ref, c.NameUtf8);
-            Deliver(c, _block.WrittenSpan);
+            // Changes no room: answered here, on every node the same way (PROTOCOL.md §2.1).
+            ServerBlocks.Joined(_out.NewReply(), existing.Name, c.LocalIp, Port, existing.Ref, c.JoinId);
+            _out.SendReply(c);
+            ServerBlocks.JoinNotice(_out.NewBlock(), existing.Ref, c.NameUtf8);
+            _out.SendBlock(c);
             return;
         }
 
         if ((c.Rooms?.Count ?? 0) >= _settings.MaxRoomsPerClient)
         {
-            Error(c, ErrorCode.LimitReached, $"limit reached: at most {_settings.MaxRoomsPerClient} rooms per client");
+            _out.Error(c, ErrorCode.LimitReached, $"limit reached: at most {_settings.MaxRoomsPerClient} rooms per client");
             return;
         }
 
-        var room = existing ?? _rooms.GetOrAdd(roomName);
-        if (room is null)
+        if (existing is null && !_rooms.CanAdd)
         {
-            Error(c, ErrorCode.LimitReached, $"limit reached: the server has {_settings.MaxRooms} rooms in use");
+            _out.Error(c, ErrorCode.LimitReached, $"limit reached: the server has {_settings.MaxRooms} rooms in use");
             return;
         }
 
-        if (c.Name is null)
+        if (!Available(c))
         {
-            c.Bind(clientName, _nextJoinId++);
-            _names[clientName] = c;
+            return;
         }
 
-        _rooms.AddMember(room, c);
-        c.AddRoom(room);
-        Log.Debug("Connection {Id} ({Name}) joined {Room} (ref {Ref})", c.Id, c.Name, room.Name, room.Ref);
-        ServerBlocks.Joined(NewReply(), room.Name, c.LocalIp, Port, room.Ref, c.JoinId);
-        SendReply(c);
-        _block.ResetWrittenCount();
-        ServerBlocks.JoinNotice(_block, room.Ref, c.NameUtf8);
-        Broadcast(room, _block.WrittenSpan);
+        Sequencer.Join(c, roomName, clientName, existing);
     }
 
     /// <summary>
     /// LEAVE is idempotent (PROTOCOL.md §2.2): a room the connection is not in, or one that no longer
     /// exists, gets the same LEFT_CHATROOM reply, with the connection's own JOIN_ID, and no notice. Only a
-    /// connection that has joined nothing yet, so has no JOIN_ID to reply with, is refused (code 5).
+    /// connection that has joined nothing yet, so has no JOIN_ID to reply with, is refused (code 5). A
+    /// member's leaving is a room event: its reply and notice come when the event is applied.
     /// </summary>
     private void Leave(Connection c, in Request request)
     {
         if (!ConnectionAuthority.TryResolveRoomRef(c, request, out long roomRef))
         {
-            Error(c, ErrorCode.MalformedRequest, ConnectionAuthority.UnresolvedRoomRef(request));
+            _out.Error(c, ErrorCode.MalformedRequest, ConnectionAuthority.UnresolvedRoomRef(request));
             return;
         }
 
         if (!ConnectionAuthority.TryGetOwnJoinId(c, request.JoinId, out long joinId))
         {
-            Error(c, ErrorCode.NotMember, $"not a member of room {roomRef}: this connection has not joined a room");
+            _out.Error(c, ErrorCode.NotMember, $"not a member of room {roomRef}: this connection has not joined a room");
             return;
         }
 
-        ServerBlocks.Left(NewReply(), roomRef, joinId);
-        SendReply(c);
         if (_rooms.Find(roomRef) is { } room && c.IsIn(room))
         {
-            LeaveWithNotice(c, room);
+            if (Available(c))
+            {
+                Sequencer.Submit(new RoomEvent(RoomEventKind.Leave, room, c, c.NameUtf8, default));
+            }
+
+            return;
         }
+
+        ServerBlocks.Left(_out.NewReply(), roomRef, joinId);
+        _out.SendReply(c);
     }
 
     /// <summary>The request's JOIN_ID plays no part (PROTOCOL.md §2.3): membership of the room is what counts.</summary>
@@ -200,45 +217,56 @@ internal sealed class CommandHandler
     {
         if (!ConnectionAuthority.TryResolveRoomRef(c, request, out long roomRef))
         {
-            Error(c, ErrorCode.MalformedRequest, ConnectionAuthority.UnresolvedRoomRef(request));
+            _out.Error(c, ErrorCode.MalformedRequest, ConnectionAuthority.UnresolvedRoomRef(request));
             return;
         }
 
         var room = _rooms.Find(roomRef);
         if (room is null)
         {
-            Error(c, ErrorCode.NoSuchRoom, $"no such room: {roomRef}");
+            _out.Error(c, ErrorCode.NoSuchRoom, $"no such room: {roomRef}");
             return;
         }
 
         if (!c.IsIn(room))
         {
-            Error(c, ErrorCode.NotMember, $"not a member of room {roomRef}");
+            _out.Error(c, ErrorCode.NotMember, $"not a member of room {roomRef}");
+            return;
+        }
+
+        if (!Available(c))
+        {
             return;
         }
 
         _stats.MessagesIn++;
-        _block.ResetWrittenCount();
-        ServerBlocks.Chat(_block, room.Ref, c.NameUtf8, request.Message.Span);
-        Broadcast(room, _block.WrittenSpan);
+        Sequencer.Submit(new RoomEvent(RoomEventKind.Chat, room, c, c.NameUtf8, request.Message.Span));
     }
 
-    private void LeaveWithNotice(Connection c, Room room)
+    /// <summary>False, after ERROR 12, when the cluster cannot sequence events now (PROTOCOL.md §7).</summary>
+    private bool Available(Connection c)
     {
-        _block.ResetWrittenCount();
-        ServerBlocks.LeaveNotice(_block, room.Ref, c.NameUtf8);
-        Broadcast(room, _block.WrittenSpan);
-        _rooms.RemoveMember(room, c);
-        c.RemoveRoom(room);
+        if (Sequencer.Unavailable is not { } why)
+        {
+            return true;
+        }
+
+        _out.Error(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + why);
+        return false;
     }
 
     private void Stats(Connection c)
     {
+        // A cluster's counters come in through ServerStats.Supplier, in the table's order.
         int n = _stats.Fill(_statsScratch, _rooms.Count);
-        int words = _stats.FillWords(_statsWords);
-        _reply.ResetWrittenCount();
-        ServerBlocks.Stats(_reply, _statsWords.AsSpan(0, words), _statsScratch.AsSpan(0, n));
-        Deliver(c, _reply.WrittenSpan);
+        int texts = _stats.FillWords(_statsTexts);
+        if (Sequencer.State is { } state)
+        {
+            _statsTexts[texts++] = new("CLUSTER_STATE", state);
+        }
+
+        ServerBlocks.Stats(_out.NewReply(), _statsScratch.AsSpan(0, n), _statsTexts.AsSpan(0, texts));
+        _out.SendReply(c);
     }
 
     private void KillService(Connection c)
@@ -251,7 +279,7 @@ internal sealed class CommandHandler
         };
         if (!allowed)
         {
-            Error(c, ErrorCode.NotPermitted, _settings.KillService == KillServicePolicy.Off
+            _out.Error(c, ErrorCode.NotPermitted, _settings.KillService == KillServicePolicy.Off
                 ? "not permitted: KILL_SERVICE is turned off on this server; start it with --kill-service any to allow it from any host"
                 : "not permitted: KILL_SERVICE is accepted only from a loopback address; start the server with --kill-service any to allow it from any host");
             return;
@@ -259,54 +287,5 @@ internal sealed class CommandHandler
 
         Log.Info("KILL_SERVICE from connection {Id} ({Remote})", c.Id, c.Remote);
         _control.RequestShutdown($"KILL_SERVICE from {c.Remote}");
-    }
-
-    private void Broadcast(Room room, ReadOnlySpan<byte> block)
-    {
-        var members = room.Members;
-        int count = members.Count;
-        for (int i = 0; i < count; i++)
-        {
-            var member = members[i];
-            if (!member.TryEnqueueFast(block))
-            {
-                DeliverSlow(member, block);
-            }
-        }
-
-        _stats.DeliveriesOut += count;
-        _stats.BlocksOut += count;
-        _work.BytesQueued += (long)block.Length * count;
-    }
-
-    private void Deliver(Connection c, ReadOnlySpan<byte> block)
-    {
-        _stats.BlocksOut++;
-        DeliverSlow(c, block);
-    }
-
-    private void DeliverSlow(Connection c, ReadOnlySpan<byte> block)
-    {
-        if (!c.Enqueue(block))
-        {
-            Fail(c, ErrorCode.TooSlow, $"too slow: more than {_settings.MaxOutboundBytes} bytes queued for this client");
-        }
-    }
-
-    private ArrayBufferWriter<byte> NewReply()
-    {
-        _reply.ResetWrittenCount();
-        return _reply;
-    }
-
-    private void SendReply(Connection c) => Deliver(c, _reply.WrittenSpan);
-
-    private void Error(Connection c, ErrorCode code, string description)
-    {
-        Log.Info("Connection {Id} from {Remote}: ERROR {Code} {Description}", c.Id, c.Remote, (int)code, description);
-        _stats.CountError(code);
-        _reply.ResetWrittenCount();
-        ServerBlocks.Error(_reply, code, description);
-        Deliver(c, _reply.WrittenSpan);
     }
 }

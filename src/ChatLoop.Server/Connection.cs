@@ -70,6 +70,16 @@ internal sealed class Connection
     /// <summary>The peer is gone (EOF, reset): nothing left to flush, close at once.</summary>
     public bool CloseHard { get; private set; }
 
+    /// <summary>Cluster: its JOINs and LEAVEs sent to the backplane and not yet back; its input waits meanwhile.</summary>
+    public int ClusterPending { get; set; }
+
+    /// <summary>Cluster: when <see cref="ClusterPending"/> last rose from 0 (Stopwatch ticks).</summary>
+    public long ClusterPendingSince { get; set; }
+
+    /// <summary>It has begun leaving its rooms (in a cluster that takes a round trip).</summary>
+    public bool RetireStarted { get; set; }
+
+    /// <summary>It has left every room and its name is free: nothing more is queued for it.</summary>
     public bool Retired { get; set; }
 
     /// <summary>Its last block (an ERROR) is queued: nothing more is queued after it.</summary>

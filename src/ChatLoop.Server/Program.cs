@@ -65,6 +65,13 @@ public static class Program
                 : $"chatloop: cannot listen on {settings.Bind}:{settings.Port}: {e.Message}");
             return 1;
         }
+        catch (StackExchange.Redis.RedisException e)
+        {
+            Console.Error.WriteLine(e is StackExchange.Redis.RedisConnectionException
+                ? $"chatloop: cannot reach Redis at '{settings.Redis}' (--redis)"
+                : $"chatloop: Redis at '{settings.Redis}' (--redis): {FirstLine(e.Message)}");
+            return 1;
+        }
 
         // Ctrl-C and SIGTERM take the same path as KILL_SERVICE: the reactor closes everything and ends.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
@@ -78,6 +85,12 @@ public static class Program
             Log.Info("Signal {Signal} received; stopping", context.Signal);
             server.RequestStop($"signal {context.Signal}");
         }
+    }
+
+    private static string FirstLine(string text)
+    {
+        int end = text.IndexOfAny(['\r', '\n']);
+        return end < 0 ? text : text[..end];
     }
 
     private static int Usage(ParserResult<ServerOptions> parsed, IEnumerable<Error> errors)

@@ -32,8 +32,13 @@ internal sealed partial class Reactor
         !c.PeerClosed
         && (!c.IsOpen || ((c.Queues & (ConnectionQueues.Run | ConnectionQueues.Held)) == 0 && c.Outbound.Length < _settings.BackpressureBytes));
 
-    /// <summary>The client's next request must wait: its own queue is past the mark, or a room it is in has a laggard.</summary>
-    private bool MustWait(Connection c) => c.Outbound.Length >= _settings.BackpressureBytes || (_laggards > 0 && InLaggingRoom(c));
+    /// <summary>
+    /// The client's next request must wait: its own queue is past the mark, or a room it is in has a laggard, or
+    /// (in a cluster) its JOIN or LEAVE is still on its way through the backplane, so what it sends next is read
+    /// against the membership that request makes.
+    /// </summary>
+    private bool MustWait(Connection c) =>
+        c.Outbound.Length >= _settings.BackpressureBytes || (_laggards > 0 && InLaggingRoom(c)) || c.ClusterPending > 0;
 
     private static bool InLaggingRoom(Connection c)
     {

@@ -131,7 +131,7 @@ internal sealed partial class Reactor
 
     private void Retire(Connection c)
     {
-        if (!c.Retired)
+        if (!c.RetireStarted)
         {
             _handler.Retire(c);
             c.DrainDeadline = Now + ToTicks(_settings.CloseGrace);
@@ -208,12 +208,13 @@ internal sealed partial class Reactor
         for (int n = closing.Count; n > 0 && closing.TryDequeue(out var c); n--)
         {
             Retire(c);
-            if (!c.CloseHard && c.Outbound.IsEmpty && !c.SendShutDown)
+            // In a cluster its own "has left" notices come back from the backplane before its sending side shuts.
+            if (!c.CloseHard && c.Retired && c.Outbound.IsEmpty && !c.SendShutDown)
             {
                 ShutdownSend(c);
             }
 
-            bool done = c.CloseHard || (c.Outbound.IsEmpty && c.PeerClosed) || now >= c.DrainDeadline;
+            bool done = c.CloseHard || (c.Retired && c.Outbound.IsEmpty && c.PeerClosed) || now >= c.DrainDeadline;
             if (done)
             {
                 Dispose(c);
@@ -258,6 +259,7 @@ internal sealed partial class Reactor
     private void CloseEverything()
     {
         _listener.Dispose();
+        LeaveCluster();
         foreach (var c in _connections.ToArray())
         {
             if (!c.CloseHard && !c.Outbound.IsEmpty)

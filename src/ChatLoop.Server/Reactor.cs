@@ -22,6 +22,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private readonly TickWork _work = new();
     private readonly ServerStats _stats = new();
     private readonly CommandHandler _handler;
+    private readonly ClusterSequencer? _cluster;
     private readonly ReaderLimits _limits;
     private readonly IPoller _poller;
     private readonly List<Connection> _connections = [];
@@ -50,6 +51,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _receiveBuffer = new byte[settings.ReceiveBufferBytes];
         _limits = new ReaderLimits(settings.MaxLineBytes, settings.MaxRequestBytes);
         _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
+        _cluster = JoinCluster();
         _idleTicks = ToTicks(settings.MessageIdle);
         _drainTicks = ToTicks(settings.DrainWindow);
         _probeTicks = Math.Max(1, _drainTicks / 4);
@@ -70,6 +72,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             WaitForEvents();
             AcceptConnections();
             ReadConnections();
+            ApplyClusterEvents();
             RunTimers();
             ServeInput();
             RetireClosing();
@@ -91,6 +94,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
 
     public void Dispose()
     {
+        _cluster?.Dispose();
         _poller.Dispose();
         _wakeup.Dispose();
     }

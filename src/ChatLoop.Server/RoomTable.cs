@@ -20,24 +20,31 @@ internal sealed class RoomTable
     /// <summary>Every room, for consistency checks.</summary>
     public IEnumerable<Room> All => _byName.Values;
 
+    /// <summary>A new room fits: the table has space, or an empty room to forget.</summary>
+    public bool CanAdd => _byName.Count < _capacity || _empty.First is not null;
+
     public Room? Find(long roomRef) => _byRef.GetValueOrDefault(roomRef);
 
     public Room? Find(string name) => _byName.GetValueOrDefault(name);
 
     /// <summary>The room of that name, made if new; null when the table is full of rooms with members.</summary>
-    public Room? GetOrAdd(string name)
+    public Room? GetOrAdd(string name) => GetOrAdd(name, -1);
+
+    /// <summary>As <see cref="GetOrAdd(string)"/>, with the ref the cluster gave the name (or -1: the next local one).</summary>
+    public Room? GetOrAdd(string name, long clusterRef)
     {
         if (_byName.TryGetValue(name, out var room))
         {
             return room;
         }
 
-        if (_byName.Count >= _capacity && !EvictOneEmpty())
+        if ((clusterRef >= 0 && _byRef.ContainsKey(clusterRef)) || (_byName.Count >= _capacity && !EvictOneEmpty()))
         {
+            // Full, or (in a cluster) the ref is another name's here: never two rooms with one ref.
             return null;
         }
 
-        room = new Room(name, _nextRef++);
+        room = new Room(name, clusterRef >= 0 ? clusterRef : _nextRef++);
         _byName.Add(name, room);
         _byRef.Add(room.Ref, room);
         room.EmptyNode = _empty.AddLast(room);

@@ -56,6 +56,15 @@ public sealed class ServerOptions
     [Option("join-timeout-s", Default = 300.0, HelpText = "A connection that has never joined a room and sent no request for this long: ERROR 11 and close.")]
     public double JoinTimeoutS { get; set; } = 300;
 
+    [Option("redis", Default = null, HelpText = "Join a cluster through this Redis (a StackExchange.Redis configuration, e.g. 127.0.0.1:6379); unset = a single node.")]
+    public string? Redis { get; set; }
+
+    [Option("node-timeout-s", Default = 10.0, HelpText = "Cluster: a node silent this long is dead; its clients leave their rooms.")]
+    public double NodeTimeoutS { get; set; } = 10;
+
+    [Option("redis-timeout-ms", Default = 1000, HelpText = "Cluster: a JOIN, LEAVE or CHAT the backplane has not taken this long gets ERROR 12 and is never carried out.")]
+    public int RedisTimeoutMs { get; set; } = 1000;
+
     [Option("metrics-port", HelpText = "Serve Prometheus metrics at http://METRICS-BIND:PORT/metrics (off unless given).")]
     public int? MetricsPort { get; set; }
 

@@ -67,6 +67,15 @@ public sealed record ServerSettings
     /// <summary>Connections accepted in one tick at most, so a connect storm cannot starve the clients already served.</summary>
     public int AcceptsPerTick { get; init; } = 256;
 
+    /// <summary>The cluster's Redis (a StackExchange.Redis configuration string); null for a single node.</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>Cluster: a node whose liveness key has been gone this long is reaped (its members leave).</summary>
+    public TimeSpan NodeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Cluster: how long a request may wait for the backplane before ERROR 12; Redis drops it past this deadline.</summary>
+    public TimeSpan RedisTimeout { get; init; } = TimeSpan.FromMilliseconds(1000);
+
     /// <summary>How the reactor waits for socket events: Select (poll(), everywhere) or epoll (Linux).</summary>
     public PollerKind Poller { get; init; } = PollerKind.Select;
 

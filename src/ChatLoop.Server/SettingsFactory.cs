@@ -78,6 +78,16 @@ public static class SettingsFactory
             throw new ArgumentException("--request-timeout-s and --join-timeout-s must be more than 0");
         }
 
+        if (o.Redis is { } redis)
+        {
+            RedisConfig(redis);
+        }
+
+        if (!(o.NodeTimeoutS > 0) || o.RedisTimeoutMs <= 0)
+        {
+            throw new ArgumentException("--node-timeout-s and --redis-timeout-ms must be more than 0");
+        }
+
         return new ServerSettings
         {
             Port = o.Port,
@@ -97,10 +107,38 @@ public static class SettingsFactory
             MaxRooms = o.MaxRooms,
             RequestTimeout = TimeSpan.FromSeconds(o.RequestTimeoutS),
             JoinTimeout = TimeSpan.FromSeconds(o.JoinTimeoutS),
+            Redis = o.Redis,
+            NodeTimeout = TimeSpan.FromSeconds(o.NodeTimeoutS),
+            RedisTimeout = TimeSpan.FromMilliseconds(o.RedisTimeoutMs),
             MetricsPort = o.MetricsPort,
             MetricsBind = metricsBind,
             Poller = poller,
         };
+    }
+
+    private static void RedisConfig(string redis)
+    {
+        const string example = "--redis needs a Redis address, e.g. 127.0.0.1:6379";
+        if (string.IsNullOrWhiteSpace(redis))
+        {
+            throw new ArgumentException(example);
+        }
+
+        try
+        {
+            if (StackExchange.Redis.ConfigurationOptions.Parse(redis).EndPoints.Count == 0)
+            {
+                throw new ArgumentException(example);
+            }
+        }
+        catch (Exception e) when (e is not ArgumentException)
+        {
+            throw new ArgumentException($"--redis: '{redis}' is not a Redis configuration: {e.Message}");
+        }
+        catch (ArgumentException e) when (e.Message != example)
+        {
+            throw new ArgumentException($"--redis: '{redis}' is not a Redis configuration: {e.Message}");
+        }
     }
 
     private static PollerKind ParsePoller(string name)

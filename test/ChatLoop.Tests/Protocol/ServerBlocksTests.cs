@@ -99,7 +99,7 @@ public sealed class ServerBlocksTests
             Assert.That(text, Is.EqualTo($"ERROR_CODE: {(int)code}\nERROR_DESCRIPTION: x\n"));
         }
 
-        Assert.That(Enum.GetValues<ErrorCode>().Select(c => (int)c), Is.EqualTo(Enumerable.Range(1, 11)));
+        Assert.That(Enum.GetValues<ErrorCode>().Select(c => (int)c), Is.EqualTo(Enumerable.Range(1, 12)));
     }
 
     [Test]
@@ -118,14 +118,14 @@ public sealed class ServerBlocksTests
     }
 
     [Test]
-    public void Stats_WordsAndCounters_WordLinesFirstThenCountersThenBlankLine()
+    public void Stats_CountersAndTexts_CounterLinesThenTextLinesThenBlankLine()
     {
-        KeyValuePair<string, string>[] words = [new("POLLER", "epoll")];
         KeyValuePair<string, long>[] counters = [new("CLIENTS", 3), new("SELECTS", 7)];
+        KeyValuePair<string, string>[] texts = [new("CLUSTER_STATE", "up"), new("POLLER", "epoll")];
 
-        var text = Encoded.Text(w => ServerBlocks.Stats(w, words, counters));
+        var text = Encoded.Text(w => ServerBlocks.Stats(w, counters, texts));
 
-        Assert.That(text, Is.EqualTo("POLLER: epoll\nCLIENTS: 3\nSELECTS: 7\n\n"));
+        Assert.That(text, Is.EqualTo("CLIENTS: 3\nSELECTS: 7\nCLUSTER_STATE: up\nPOLLER: epoll\n\n"));
     }
 
     [Test]

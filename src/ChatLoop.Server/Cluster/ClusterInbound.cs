@@ -1,0 +1,74 @@
+using ChatLoop.Protocol;
+
+namespace ChatLoop.Server;
+
+/// <summary>What the backplane's threads hand to the reactor: one item of its inbox.</summary>
+internal sealed class ClusterInbound
+{
+    private ClusterInbound(InboundKind kind) => Kind = kind;
+
+    public InboundKind Kind { get; }
+
+    /// <summary>A published event, as Redis delivered it.</summary>
+    public byte[]? Payload { get; private init; }
+
+    public Connection? Connection { get; private init; }
+
+    public RoomEventKind EventKind { get; private init; }
+
+    public Room? Room { get; private init; }
+
+    public string? RoomName { get; private init; }
+
+    public string? ClientName { get; private init; }
+
+    public long RoomRef { get; private init; }
+
+    public long JoinId { get; private init; }
+
+    /// <summary>The end of a fresh block of JOIN_IDs the node may hand out, or 0.</summary>
+    public long JoinIdBlockEnd { get; private init; }
+
+    public ErrorCode Code { get; private init; }
+
+    public string? Why { get; private init; }
+
+    public static ClusterInbound Event(byte[] payload) => new(InboundKind.Event) { Payload = payload };
+
+    public static ClusterInbound JoinReady(Connection c, string roomName, string clientName, long roomRef, long joinId, long blockEnd) =>
+        new(InboundKind.JoinReady) { Connection = c, RoomName = roomName, ClientName = clientName, RoomRef = roomRef, JoinId = joinId, JoinIdBlockEnd = blockEnd };
+
+    public static ClusterInbound Refused(Connection c, ErrorCode code, string why) =>
+        new(InboundKind.Refused) { Connection = c, Code = code, Why = why };
+
+    /// <summary>The backplane did not take an event (unreachable, or its deadline passed): it was not carried out.</summary>
+    public static ClusterInbound Failed(Connection c, RoomEventKind kind, Room room, string why) =>
+        new(InboundKind.Failed) { Connection = c, EventKind = kind, Room = room, Why = why };
+
+    /// <summary>Redis found the membership change already made (a repeated join or leave): nothing was published.</summary>
+    public static ClusterInbound Duplicate(Connection c, RoomEventKind kind, Room room) =>
+        new(InboundKind.Duplicate) { Connection = c, EventKind = kind, Room = room };
+
+    /// <summary>Redis lost its data: the reactor hands over what this node holds, to register again.</summary>
+    public static ClusterInbound Reregister() => new(InboundKind.Reregister);
+
+    /// <summary>Survivors reaped this node while it was frozen.</summary>
+    public static ClusterInbound Reaped() => new(InboundKind.Reaped);
+
+    /// <summary>StackExchange.Redis restored the subscription: events published meanwhile were lost.</summary>
+    public static ClusterInbound Resubscribed() => new(InboundKind.Resubscribed);
+
+    /// <summary>Rooms' sequence numbers as Redis had them just after the subscription came back.</summary>
+    public static ClusterInbound SequencesRead(long[] refs, long[] seqs, long registrations) =>
+        new(InboundKind.SequencesRead) { Refs = refs, Seqs = seqs, Registrations = registrations };
+
+    public long[]? Refs { get; private init; }
+
+    public long[]? Seqs { get; private init; }
+
+    /// <summary>How many times the node had registered again when the check began (a restart since voids it).</summary>
+    public long Registrations { get; private init; }
+
+    /// <summary>Registering again is done: sequence numbers start afresh.</summary>
+    public static ClusterInbound Registered() => new(InboundKind.Registered);
+}

@@ -1,0 +1,49 @@
+using StackExchange.Redis;
+
+namespace ChatLoop.Server;
+
+/// <summary>
+/// The cluster's Redis keys. A room's keys and channel share the hash tag <c>{room:REF}</c>, so the
+/// layout can move to Redis Cluster's sharded pub/sub; the rest are few and small.
+/// </summary>
+internal static class ClusterKeys
+{
+    /// <summary>Set once by the first node; gone when Redis restarted without its data.</summary>
+    public const string Epoch = "chatloop:epoch";
+
+    public const string NodeIds = "chatloop:nodeids";
+
+    /// <summary>Registered node ids, for the liveness checks.</summary>
+    public const string Nodes = "chatloop:nodes";
+
+    public const string JoinIds = "chatloop:joinids";
+
+    /// <summary>Room name -> ref.</summary>
+    public const string Rooms = "chatloop:rooms";
+
+    /// <summary>The next ROOM_REF.</summary>
+    public const string RoomRefs = "chatloop:roomrefs";
+
+    /// <summary>Every room's channel, for the one ordered subscription.</summary>
+    public static readonly RedisChannel AllRooms = new("{room:*}", RedisChannel.PatternMode.Pattern);
+
+    public static RedisKey Node(long id) => $"chatloop:node:{id}";
+
+    /// <summary>Set when a node registers, never expires: gone means Redis lost its data and the node must register again.</summary>
+    public static RedisKey Registered(long id) => $"chatloop:node:{id}:registered";
+
+    /// <summary>The members a node holds: JOIN_ID -> "name\nref,ref,...".</summary>
+    public static RedisKey NodeMembers(long id) => $"chatloop:node:{id}:members";
+
+    /// <summary>Taken (SET NX) by the one survivor that reaps a dead node.</summary>
+    public static RedisKey Reap(long id) => $"chatloop:reap:{id}";
+
+    /// <summary>A client name, held by the node of its connection; compared without regard to case.</summary>
+    public static RedisKey Name(string name) => "chatloop:name:" + name.ToLowerInvariant();
+
+    public static RedisKey RoomSeq(long roomRef) => $"{{room:{roomRef}}}:seq";
+
+    public static RedisKey RoomMembers(long roomRef) => $"{{room:{roomRef}}}:members";
+
+    public static RedisKey RoomChannel(long roomRef) => $"{{room:{roomRef}}}";
+}

@@ -1,0 +1,4 @@
+namespace ChatLoop.Server;
+
+/// <summary>A member this node holds, as registered in Redis.</summary>
+internal sealed record ClusterMember(long JoinId, string Name, long[] Refs);

@@ -1,0 +1,231 @@
+using ChatLoop.Protocol;
+
+namespace ChatLoop.Server;
+
+/// <summary>Applying what came back from Redis, and the bookkeeping of requests that did not get there.</summary>
+internal sealed partial class ClusterSequencer
+{
+    public void Retiring(Connection c) => MaybeFinishRetire(c);
+
+    private void ApplyPublished(byte[] payload)
+    {
+        if (!EventCodec.TryDecode(payload, out var e))
+        {
+            Log.Warn("Cluster: an event that does not decode ({Length} bytes); ignored", payload.Length);
+            return;
+        }
+
+        _applied++;
+        CheckSequence(e.RoomRef, e.Seq);
+        var origin = e.Node == _backplane.NodeId ? _byJoinId.GetValueOrDefault(e.JoinId) : null;
+        var room = _rooms.Find(e.RoomRef);
+        if (room is null && origin is not null && e.Kind == RoomEventKind.Join)
+        {
+            room = _rooms.GetOrAdd(System.Text.Encoding.UTF8.GetString(e.RoomName), e.RoomRef);
+        }
+
+        if (e.Reaped && origin is not null)
+        {
+            // Survivors took this node for dead while it was frozen and reaped this member: it is told, and closed.
+            _out.Fail(origin, ErrorCode.ClusterUnavailable, "cluster unavailable: this node was taken for dead; your rooms were left");
+        }
+
+        if (room is not null)
+        {
+            _applier.Apply(new RoomEvent(e.Kind, room, origin, e.Name, e.Message));
+        }
+
+        if (origin is null || e.Kind == RoomEventKind.Chat)
+        {
+            return;
+        }
+
+        if (e.Kind is RoomEventKind.Join or RoomEventKind.Leave && origin.ClusterPending > 0)
+        {
+            origin.ClusterPending--;
+        }
+
+        _backplane.RecordMember(origin.JoinId, origin.Name!, origin.Rooms);
+        if (origin.RetireStarted && e.Kind == RoomEventKind.Join && room is not null && origin.IsIn(room))
+        {
+            // It closed while its JOIN was on its way: it leaves that room too.
+            Publish(origin, RoomEventKind.Gone, room, default);
+        }
+
+        MaybeFinishRetire(origin);
+    }
+
+    /// <summary>
+    /// Redis numbers each room's events 1, 2, 3...: a number skipped is an event this node missed. It is
+    /// never delivered around silently: the room's local members get ERROR 12 and are closed.
+    /// </summary>
+    private void CheckSequence(long roomRef, long seq)
+    {
+        if (_lastSeq.TryGetValue(roomRef, out long last) && seq != last + 1 && seq != 1)
+        {
+            _gaps++;
+            Log.Warn("Cluster: room {Ref} jumped from event {Last} to {Seq}; closing its local members", roomRef, last, seq);
+            LostEvents(_rooms.Find(roomRef));
+        }
+
+        _lastSeq[roomRef] = seq;
+    }
+
+    /// <summary>The subscription dropped and came back: ask Redis how far each room with local members has got.</summary>
+    private void CheckForLostEvents()
+    {
+        var refs = _rooms.All.Where(r => r.Members.Count > 0 && _lastSeq.ContainsKey(r.Ref)).Select(r => r.Ref).ToArray();
+        Log.Warn("Cluster: the subscription came back; checking {Count} rooms for lost events", refs.Length);
+        _ = _backplane.ReadSequencesAsync(refs, _registrations);
+    }
+
+    private void CompareSequences(long[] refs, long[] seqs, long registrations)
+    {
+        if (registrations != _registrations)
+        {
+            return;
+        }
+
+        for (int i = 0; i < refs.Length; i++)
+        {
+            if (_lastSeq.TryGetValue(refs[i], out long last) && last < seqs[i])
+            {
+                _gaps++;
+                Log.Warn("Cluster: room {Ref} reached event {Seq} while this node had {Last}; closing its local members", refs[i], seqs[i], last);
+                LostEvents(_rooms.Find(refs[i]));
+            }
+        }
+    }
+
+    /// <summary>Members of the room (or of every room, when null) may have missed blocks: ERROR 12 and close.</summary>
+    private void LostEvents(Room? room)
+    {
+        if (room is null)
+        {
+            _gaps++;
+            foreach (var c in _byJoinId.Values)
+            {
+                _out.Fail(c, ErrorCode.ClusterUnavailable, "cluster unavailable: this node missed events");
+            }
+
+            return;
+        }
+
+        foreach (var c in room.Members.ToArray())
+        {
+            _out.Fail(c, ErrorCode.ClusterUnavailable, $"cluster unavailable: this node missed events of room {room.Ref}");
+        }
+    }
+
+    private void Failed(Connection c, RoomEventKind kind, Room room, string why)
+    {
+        switch (kind)
+        {
+            case RoomEventKind.Gone:
+                // Nobody was told anything yet: it stays pending and is sent again once the backplane is back.
+                _goneRetry.Add((c, room));
+                return;
+            case RoomEventKind.Join:
+            case RoomEventKind.Leave:
+                c.ClusterPending--;
+                break;
+        }
+
+        _out.Error(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + why);
+        MaybeFinishRetire(c);
+    }
+
+    private void Duplicate(Connection c, RoomEventKind kind, Room room)
+    {
+        switch (kind)
+        {
+            case RoomEventKind.Join:
+                c.ClusterPending--;
+                ServerBlocks.Joined(_out.NewReply(), room.Name, c.LocalIp, _applier.Port, room.Ref, c.JoinId);
+                _out.SendReply(c);
+                ServerBlocks.JoinNotice(_out.NewBlock(), room.Ref, c.NameUtf8);
+                _out.SendBlock(c);
+                break;
+            case RoomEventKind.Leave:
+                c.ClusterPending--;
+                ServerBlocks.Left(_out.NewReply(), room.Ref, c.JoinId);
+                _out.SendReply(c);
+                break;
+            case RoomEventKind.Gone:
+                // Already left in Redis (by an earlier try, or by a reaper): its event removes the member here.
+                break;
+        }
+
+        MaybeFinishRetire(c);
+    }
+
+    private void BeginPending(Connection c)
+    {
+        if (c.ClusterPending++ == 0)
+        {
+            c.ClusterPendingSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            _pendingWatch.Enqueue((c, c.ClusterPendingSince));
+        }
+    }
+
+    /// <summary>Oldest first: only the head can be overdue.</summary>
+    private void ExpireStuckRequests()
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (_pendingWatch.TryPeek(out var head))
+        {
+            var (c, since) = head;
+            bool current = c.ClusterPending > 0 && c.ClusterPendingSince == since;
+            if (current && now - since < _stuckTicks)
+            {
+                return;
+            }
+
+            _pendingWatch.Dequeue();
+            if (current)
+            {
+                Log.Warn("Connection {Id}: a request got no answer from the cluster; closing it", c.Id);
+                c.ClusterPending = 0;
+                _out.Fail(c, ErrorCode.ClusterUnavailable, "cluster unavailable: the cluster did not answer a request");
+            }
+        }
+    }
+
+    private void MaybeFinishRetire(Connection c)
+    {
+        if (!c.RetireStarted || c.Retired || c.ClusterPending > 0 || c.Rooms is { Count: > 0 })
+        {
+            return;
+        }
+
+        _handler.FinishRetire(c);
+        if (c.JoinId != 0)
+        {
+            _byJoinId.Remove(c.JoinId);
+            _backplane.RecordMember(c.JoinId, c.Name!, null);
+            _backplane.ReleaseName(c.Name!);
+        }
+    }
+
+    private ClusterSnapshot Snapshot()
+    {
+        var rooms = new List<(string, long)>();
+        long nextRef = 0;
+        foreach (var room in _rooms.All)
+        {
+            rooms.Add((room.Name, room.Ref));
+            nextRef = Math.Max(nextRef, room.Ref + 1);
+        }
+
+        var members = new List<ClusterMember>();
+        foreach (var c in _byJoinId.Values)
+        {
+            if (c.Name is { } name && c.Rooms is { Count: > 0 } joined)
+            {
+                members.Add(new ClusterMember(c.JoinId, name, joined.Select(r => r.Ref).ToArray()));
+            }
+        }
+
+        return new ClusterSnapshot(rooms, members, nextRef, Math.Max(_joinIdBlockEnd, _byJoinId.Keys.DefaultIfEmpty().Max()));
+    }
+}

@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Text;
+using ChatLoop.Protocol;
+using NLog;
+
+namespace ChatLoop.Server;
+
+/// <summary>
+/// The reactor's side of a cluster node (CLUSTER.md): events go to Redis, and every node, this one
+/// included, applies them when Redis hands them back, in the room's order. The backplane's threads only
+/// put items on the inbox and wake the reactor; <see cref="Drain"/>, a step of the tick, applies them.
+/// </summary>
+internal sealed partial class ClusterSequencer : ISequencer, IDisposable
+{
+    /// <summary>Items waiting for the reactor at most; past it the node has missed events (a gap).</summary>
+    public const int InboxLimit = 1_000_000;
+
+    /// <summary>
+    /// A JOIN or LEAVE whose event has not come back this long after Redis's deadline (an event lost on a
+    /// dropped subscription) ends with ERROR 12 and the client is closed, rather than hold its input forever.
+    /// </summary>
+    private static readonly TimeSpan StuckGrace = TimeSpan.FromSeconds(5);
+
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    private readonly ConcurrentQueue<ClusterInbound> _inbox = new();
+    private readonly Wakeup _wakeup;
+    private readonly CommandHandler _handler;
+    private readonly RoomTable _rooms;
+    private readonly EventApplier _applier;
+    private readonly Outbox _out;
+    private readonly Dictionary<long, Connection> _byJoinId = [];
+    private readonly Dictionary<long, long> _lastSeq = [];
+    private readonly List<(Connection C, Room Room)> _goneRetry = [];
+    private readonly RedisBackplane _backplane;
+    private readonly Queue<(Connection C, long Since)> _pendingWatch = new();
+    private readonly long _stuckTicks;
+    private int _inboxCount;
+    private int _wakePending;
+    private volatile bool _overflowed;
+    private long _nextJoinId;
+    private long _joinIdBlockEnd;
+    private long _applied;
+    private long _gaps;
+    private long _registrations;
+
+    public ClusterSequencer(ServerSettings settings, CommandHandler handler, Wakeup wakeup)
+    {
+        _handler = handler;
+        _rooms = handler.Rooms;
+        _applier = handler.Applier;
+        _out = handler.Outbox;
+        _wakeup = wakeup;
+        _stuckTicks = (long)((settings.RedisTimeout + StuckGrace).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
+        _backplane = RedisBackplane.Connect(settings, Post);
+        Log.Info("Cluster node {Node} on Redis {Redis}", _backplane.NodeId, settings.Redis);
+    }
+
+    public bool AppliesAtOnce => false;
+
+    public string? Unavailable => _backplane.Down;
+
+    public string? State => _backplane.Down is null ? "up" : "down";
+
+    public long NodeId => _backplane.NodeId;
+
+    public void Join(Connection c, string roomName, string clientName, Room? room)
+    {
+        BeginPending(c);
+        long joinId = c.JoinId;
+        if (joinId == 0 && _nextJoinId != 0 && _nextJoinId <= _joinIdBlockEnd)
+        {
+            joinId = _nextJoinId++;
+        }
+
+        _ = _backplane.ResolveJoinAsync(c, roomName, clientName, c.Name is null, joinId, room?.Ref ?? -1);
+    }
+
+    public void Submit(in RoomEvent e)
+    {
+        // A closing connection's leaving (gone) is not counted: it is done once its rooms are empty.
+        var c = e.Origin!;
+        if (e.Kind == RoomEventKind.Leave)
+        {
+            BeginPending(c);
+        }
+
+        Publish(c, e.Kind, e.Room, e.Message);
+    }
+
+    /// <summary>The cluster's STATS and /metrics figures (PROTOCOL.md §7), for <see cref="ServerStats.Supplier"/>.</summary>
+    public int FillStats(Span<KeyValuePair<string, long>> into)
+    {
+        KeyValuePair<string, long>[] values =
+        [
+            new("CLUSTER_NODES", _backplane.LiveNodes),
+            new("CLUSTER_UP", _backplane.Down is null ? 1 : 0),
+            new("EVENTS_PUBLISHED", _backplane.Published),
+            new("EVENTS_APPLIED", _applied),
+            new("EVENT_GAPS", _gaps),
+            new("NODES_REAPED", _backplane.Reaped),
+        ];
+        values.CopyTo(into);
+        return values.Length;
+    }
+
+    /// <summary>Reactor thread, a step of every tick: applies what the backplane handed over, in order.</summary>
+    public void Drain()
+    {
+        Volatile.Write(ref _wakePending, 0);
+        if (_overflowed)
+        {
+            _overflowed = false;
+            LostEvents(null);
+        }
+
+        while (_inbox.TryDequeue(out var item))
+        {
+            Interlocked.Decrement(ref _inboxCount);
+            try
+            {
+                Handle(item);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                Log.Error(e, "Cluster: could not handle {Kind}", item.Kind);
+            }
+        }
+
+        ExpireStuckRequests();
+        if (_goneRetry.Count > 0 && Unavailable is null)
+        {
+            var retry = _goneRetry.ToArray();
+            _goneRetry.Clear();
+            foreach (var (c, room) in retry)
+            {
+                if (c.IsIn(room))
+                {
+                    Publish(c, RoomEventKind.Gone, room, default);
+                }
+            }
+        }
+    }
+
+    public void Dispose() => _backplane.Dispose();
+
+    /// <summary>Any thread: one item for the reactor; wakes it once per batch.</summary>
+    private void Post(ClusterInbound item)
+    {
+        if (Interlocked.Increment(ref _inboxCount) > InboxLimit)
+        {
+            Interlocked.Decrement(ref _inboxCount);
+            _overflowed = true;
+        }
+        else
+        {
+            _inbox.Enqueue(item);
+        }
+
+        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            _wakeup.Signal();
+        }
+    }
+
+    private void Publish(Connection c, RoomEventKind kind, Room room, ReadOnlySpan<byte> message)
+    {
+        var payload = EventCodec.Encode(kind, _backplane.NodeId, c.JoinId, room.Ref, c.NameUtf8, kind == RoomEventKind.Join ? room.Name : null, message);
+        _backplane.Publish(c, kind, room, c.JoinId, payload, deadlined: kind != RoomEventKind.Gone);
+    }
+
+    private void Handle(ClusterInbound item)
+    {
+        switch (item.Kind)
+        {
+            case InboundKind.Event: ApplyPublished(item.Payload!); break;
+            case InboundKind.JoinReady: JoinReady(item); break;
+            case InboundKind.Refused:
+                item.Connection!.ClusterPending--;
+                _out.Error(item.Connection, item.Code, item.Why!);
+                break;
+            case InboundKind.Failed: Failed(item.Connection!, item.EventKind, item.Room!, item.Why!); break;
+            case InboundKind.Duplicate: Duplicate(item.Connection!, item.EventKind, item.Room!); break;
+            case InboundKind.Reregister: _ = _backplane.ReregisterAsync(Snapshot()); break;
+            case InboundKind.Registered: _lastSeq.Clear(); _registrations++; break;
+            case InboundKind.Resubscribed: CheckForLostEvents(); break;
+            case InboundKind.SequencesRead: CompareSequences(item.Refs!, item.Seqs!, item.Registrations); break;
+            case InboundKind.Reaped: LostEvents(null); break;
+        }
+    }
+
+    private void JoinReady(ClusterInbound item)
+    {
+        var c = item.Connection!;
+        if (item.JoinIdBlockEnd != 0)
+        {
+            _nextJoinId = item.JoinId + 1;
+            _joinIdBlockEnd = item.JoinIdBlockEnd;
+        }
+
+        if (!c.IsOpen)
+        {
+            c.ClusterPending--;
+            if (c.Name is null)
+            {
+                _backplane.ReleaseName(item.ClientName!);
+            }
+
+            MaybeFinishRetire(c);
+            return;
+        }
+
+        if (c.Name is null)
+        {
+            c.Bind(item.ClientName!, item.JoinId);
+            _handler.Names.Claim(item.ClientName!, c);
+            _byJoinId[c.JoinId] = c;
+        }
+
+        var room = _rooms.GetOrAdd(item.RoomName!, item.RoomRef);
+        if (room is null)
+        {
+            c.ClusterPending--;
+            if (_rooms.Find(item.RoomRef) is not null)
+            {
+                _out.Error(c, ErrorCode.ClusterUnavailable, $"cluster unavailable: ref {item.RoomRef} is another room's here (Redis restarted and refs are being registered again)");
+            }
+            else
+            {
+                _out.Error(c, ErrorCode.LimitReached, "limit reached: this node's room table is full of rooms in use");
+            }
+
+            return;
+        }
+
+        Publish(c, RoomEventKind.Join, room, default);
+    }
+}

@@ -1,0 +1,16 @@
+namespace ChatLoop.Server;
+
+/// <summary>The kinds of <see cref="ClusterInbound"/>.</summary>
+internal enum InboundKind
+{
+    Event,
+    JoinReady,
+    Refused,
+    Failed,
+    Duplicate,
+    Reregister,
+    Registered,
+    Reaped,
+    Resubscribed,
+    SequencesRead,
+}

@@ -1,0 +1,216 @@
+using StackExchange.Redis;
+
+namespace ChatLoop.Server;
+
+/// <summary>
+/// Liveness (CLUSTER.md): each node refreshes its key with a TTL; a node whose key has stayed gone for a
+/// grace period, counted only while this node's own refreshes succeed, is reaped once. A paused Redis
+/// lets every key expire at once, but every live node refreshes its own within one interval of Redis
+/// answering again, well inside the grace period.
+/// </summary>
+internal sealed partial class RedisBackplane
+{
+    private readonly Timer _liveness;
+    private readonly Dictionary<long, long> _missingSince = [];
+    private readonly string _epoch;
+    private int _ticking;
+    private volatile int _liveNodes = 1;
+    private long _reaped;
+    private volatile bool _reregistering;
+
+    public int LiveNodes => _liveNodes;
+
+    public long Reaped => Interlocked.Read(ref _reaped);
+
+    /// <summary>How often a node refreshes its key: every second, faster for short node timeouts.</summary>
+    private TimeSpan LivenessInterval => TimeSpan.FromMilliseconds(Math.Min(1000, _settings.NodeTimeout.TotalMilliseconds / 6));
+
+    private TimeSpan LivenessTtl => LivenessInterval * 3;
+
+    /// <summary>A key missing this long after Redis answers again means the node is dead.</summary>
+    private TimeSpan ReapGrace => _settings.NodeTimeout - LivenessTtl - LivenessInterval;
+
+    /// <summary>Reactor thread, after <see cref="ClusterInbound.Reregister"/>: registers again what this node holds.</summary>
+    public async Task ReregisterAsync(ClusterSnapshot snapshot)
+    {
+        try
+        {
+            await _db.StringSetAsync(ClusterKeys.Epoch, _epoch, when: When.NotExists).ConfigureAwait(false);
+            await _db.SetAddAsync(ClusterKeys.Nodes, NodeId).ConfigureAwait(false);
+            await _db.ScriptEvaluateAsync(ClusterScripts.AtLeast, [ClusterKeys.NodeIds], [NodeId]).ConfigureAwait(false);
+            await _db.ScriptEvaluateAsync(ClusterScripts.AtLeast, [ClusterKeys.JoinIds], [snapshot.JoinIdBlockEnd]).ConfigureAwait(false);
+            await _db.ScriptEvaluateAsync(ClusterScripts.AtLeast, [ClusterKeys.RoomRefs], [snapshot.NextRoomRef]).ConfigureAwait(false);
+            foreach (var (name, roomRef) in snapshot.Rooms)
+            {
+                await _db.HashSetAsync(ClusterKeys.Rooms, name, roomRef, When.NotExists).ConfigureAwait(false);
+            }
+
+            foreach (var m in snapshot.Members)
+            {
+                await _db.StringSetAsync(ClusterKeys.Name(m.Name), NodeId, when: When.NotExists).ConfigureAwait(false);
+                foreach (long roomRef in m.Refs)
+                {
+                    await _db.SetAddAsync(ClusterKeys.RoomMembers(roomRef), m.JoinId).ConfigureAwait(false);
+                }
+
+                await _db.HashSetAsync(ClusterKeys.NodeMembers(NodeId), m.JoinId, m.Name + "\n" + string.Join(',', m.Refs)).ConfigureAwait(false);
+            }
+
+            await _db.StringSetAsync(ClusterKeys.Registered(NodeId), _epoch).ConfigureAwait(false);
+            Log.Info("Node {Node} registered again: {Rooms} rooms, {Members} members", NodeId, snapshot.Rooms.Count, snapshot.Members.Count);
+            _post(ClusterInbound.Registered());
+
+            // Every node notices within a liveness interval: give them time to register what they hold
+            // before this node hands out refs and JOIN_IDs again.
+            await Task.Delay(LivenessInterval * 2).ConfigureAwait(false);
+            _reregistering = false;
+            _down = null;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.Warn("Registering again failed ({Why}); retrying", e.Message);
+            _reregistering = false;
+        }
+    }
+
+    private string RegisterEpoch()
+    {
+        _db.StringSet(ClusterKeys.Epoch, Guid.NewGuid().ToString("N"), when: When.NotExists);
+        return _db.StringGet(ClusterKeys.Epoch)!;
+    }
+
+    private void MeasureClock()
+    {
+        long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var time = (RedisResult[])_db.Execute("TIME")!;
+        long after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long redisMs = ((long)time[0] * 1000) + ((long)time[1] / 1000);
+        Interlocked.Exchange(ref _clockOffsetMs, redisMs - ((before + after) / 2));
+    }
+
+    private async Task LivenessTickAsync()
+    {
+        if (_disposed || Interlocked.Exchange(ref _ticking, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await CheckAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            if (e is not RedisException and not TimeoutException)
+            {
+                Log.Error(e, "Cluster: the liveness check failed");
+            }
+            else if (_down is null)
+            {
+                Log.Warn("Cluster down: {Why}", e.Message);
+            }
+
+            _down = e is RedisConnectionException ? "Redis is unreachable" : "Redis is not answering";
+            _missingSince.Clear();
+        }
+        finally
+        {
+            Volatile.Write(ref _ticking, 0);
+        }
+    }
+
+    private async Task CheckAsync()
+    {
+        if (_reregistering || !await _db.KeyExistsAsync(ClusterKeys.Registered(NodeId)).ConfigureAwait(false))
+        {
+            // Redis lost its data: fail requests until this node has registered again what it holds.
+            _down = "Redis restarted; registering again";
+            await _db.StringSetAsync(ClusterKeys.Node(NodeId), _epoch, LivenessTtl).ConfigureAwait(false);
+            if (!_reregistering)
+            {
+                _reregistering = true;
+                _missingSince.Clear();
+                _post(ClusterInbound.Reregister());
+            }
+
+            return;
+        }
+
+        var prior = await _db.StringSetAndGetAsync(ClusterKeys.Node(NodeId), _epoch, LivenessTtl).ConfigureAwait(false);
+        await _db.SetAddAsync(ClusterKeys.Nodes, NodeId).ConfigureAwait(false);
+        if (prior.IsNull && await _db.KeyDeleteAsync(ClusterKeys.Reap(NodeId)).ConfigureAwait(false))
+        {
+            // Frozen past the node timeout, this node was taken for dead and its members were reaped:
+            // its clients are no longer in their rooms anywhere else, so they are told and closed.
+            Log.Warn("Node {Node} was taken for dead while frozen; closing its clients", NodeId);
+            _post(ClusterInbound.Reaped());
+        }
+        if (_down is not null && !_reregistering)
+        {
+            Log.Info("Cluster up again");
+            _down = null;
+            MeasureClock();
+        }
+
+        var nodes = await _db.SetMembersAsync(ClusterKeys.Nodes).ConfigureAwait(false);
+        int live = 0;
+        long now = Environment.TickCount64;
+        foreach (var value in nodes)
+        {
+            long id = (long)value;
+            if (id == NodeId || await _db.KeyExistsAsync(ClusterKeys.Node(id)).ConfigureAwait(false))
+            {
+                live++;
+                _missingSince.Remove(id);
+                continue;
+            }
+
+            if (!_missingSince.TryGetValue(id, out long since))
+            {
+                _missingSince[id] = now;
+            }
+            else if (now - since >= ReapGrace.TotalMilliseconds)
+            {
+                _missingSince.Remove(id);
+                await ReapAsync(id).ConfigureAwait(false);
+            }
+        }
+
+        _liveNodes = live;
+    }
+
+    /// <summary>
+    /// Once per dead node (SET NX): each of its members leaves every room it was in, in ascending ref
+    /// order, through the same sequenced path (the members set makes a repeat a no-op), and its names are freed.
+    /// </summary>
+    private async Task ReapAsync(long node)
+    {
+        if (!await _db.StringSetAsync(ClusterKeys.Reap(node), NodeId, TimeSpan.FromMinutes(10), When.NotExists).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var members = await _db.HashGetAllAsync(ClusterKeys.NodeMembers(node)).ConfigureAwait(false);
+        Log.Warn("Node {Dead} is dead: reaping its {Count} members", node, members.Length);
+        foreach (var entry in members)
+        {
+            long joinId = (long)entry.Name;
+            var text = ((string)entry.Value!).Split('\n');
+            var name = System.Text.Encoding.UTF8.GetBytes(text[0]);
+            foreach (var part in text[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).Order())
+            {
+                var payload = EventCodec.Encode(RoomEventKind.Gone, node, joinId, part, name, null, default, reaped: true);
+                await _db.ScriptEvaluateAsync(
+                    ClusterScripts.Publish,
+                    [ClusterKeys.RoomSeq(part), ClusterKeys.RoomMembers(part), ClusterKeys.RoomChannel(part), ClusterKeys.Registered(NodeId)],
+                    [0, "g", joinId, payload]).ConfigureAwait(false);
+            }
+
+            await _db.ScriptEvaluateAsync(ClusterScripts.DeleteIfOwned, [ClusterKeys.Name(text[0])], [node]).ConfigureAwait(false);
+        }
+
+        await _db.KeyDeleteAsync(ClusterKeys.NodeMembers(node)).ConfigureAwait(false);
+        await _db.SetRemoveAsync(ClusterKeys.Nodes, node).ConfigureAwait(false);
+        Interlocked.Increment(ref _reaped);
+    }
+}

@@ -1,0 +1,268 @@
+using ChatLoop.Protocol;
+using NLog;
+using StackExchange.Redis;
+
+namespace ChatLoop.Server;
+
+/// <summary>
+/// The cluster's side that talks to Redis. It runs on StackExchange.Redis's and the thread pool's
+/// threads and touches no chat state: everything it learns goes to the reactor through <c>post</c>.
+/// </summary>
+internal sealed partial class RedisBackplane : IDisposable
+{
+    public const int JoinIdBlock = 1000;
+
+    private const string Restarted = "Redis restarted; this node is registering again";
+
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    private readonly ServerSettings _settings;
+    private readonly ConnectionMultiplexer _redis;
+    private readonly IDatabase _db;
+    private readonly Action<ClusterInbound> _post;
+    private readonly ChannelMessageQueue _events;
+    private volatile string? _down;
+    private long _clockOffsetMs;
+    private long _published;
+    private volatile bool _disposed;
+
+    private RedisBackplane(ServerSettings settings, ConnectionMultiplexer redis, Action<ClusterInbound> post)
+    {
+        _settings = settings;
+        _redis = redis;
+        _db = redis.GetDatabase();
+        _post = post;
+        _epoch = RegisterEpoch();
+        NodeId = _db.StringIncrement(ClusterKeys.NodeIds);
+        _db.SetAdd(ClusterKeys.Nodes, NodeId);
+        _db.StringSet(ClusterKeys.Node(NodeId), _epoch, LivenessTtl);
+        _db.StringSet(ClusterKeys.Registered(NodeId), _epoch);
+        MeasureClock();
+
+        // One pattern subscription for every room: StackExchange.Redis hands each subscription its own
+        // queue, so across per-room subscriptions Redis's one order would be lost (DISCONNECT's leave
+        // notices go out in ascending ref order over several rooms). One queue keeps it.
+        _events = redis.GetSubscriber().Subscribe(ClusterKeys.AllRooms);
+        _events.OnMessage(m => _post(ClusterInbound.Event((byte[])m.Message!)));
+        redis.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Subscription)
+            {
+                _post(ClusterInbound.Resubscribed());
+            }
+        };
+        _liveness = new Timer(_ => _ = LivenessTickAsync(), null, LivenessInterval, LivenessInterval);
+    }
+
+    /// <summary>This node's id, unique in the cluster.</summary>
+    public long NodeId { get; }
+
+    /// <summary>Null while healthy; otherwise why requests get ERROR 12.</summary>
+    public string? Down => _down ?? (_redis.IsConnected ? null : "Redis is unreachable");
+
+    public long Published => Interlocked.Read(ref _published);
+
+    /// <summary>Connects and registers this node; an unreachable Redis throws <see cref="RedisConnectionException"/>.</summary>
+    public static RedisBackplane Connect(ServerSettings settings, Action<ClusterInbound> post)
+    {
+        var options = ConfigurationOptions.Parse(settings.Redis!);
+        options.AbortOnConnectFail = true;
+        options.ConnectRetry = 1;
+        options.ConnectTimeout = 3000;
+        // A request waits at most this long; by then its deadline has passed in Redis too.
+        int timeout = (int)settings.RedisTimeout.TotalMilliseconds + 250;
+        options.AsyncTimeout = timeout;
+        options.SyncTimeout = Math.Max(timeout, 3000);
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.KeepAlive = 1;
+        var redis = ConnectionMultiplexer.Connect(options);
+        try
+        {
+            return new RedisBackplane(settings, redis, post);
+        }
+        catch
+        {
+            redis.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Sequences an event through the publish script. Deadlined events (JOIN, LEAVE, CHAT) not taken in
+    /// time are dropped by Redis itself, so a request answered ERROR 12 is never delivered later.
+    /// </summary>
+    public void Publish(Connection c, RoomEventKind kind, Room room, long joinId, byte[] payload, bool deadlined)
+    {
+        long deadline = deadlined ? DeadlineMs() : 0;
+        var task = _db.ScriptEvaluateAsync(
+            ClusterScripts.Publish,
+            [ClusterKeys.RoomSeq(room.Ref), ClusterKeys.RoomMembers(room.Ref), ClusterKeys.RoomChannel(room.Ref), ClusterKeys.Registered(NodeId)],
+            [deadline, KindLetter(kind), joinId, payload]);
+        task.ContinueWith(t => OnPublished(t, c, kind, room), TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    /// <summary>Claims the name if the connection has none yet, finds the room's ref and a JOIN_ID, then posts JoinReady.</summary>
+    public async Task ResolveJoinAsync(Connection c, string roomName, string clientName, bool claimName, long joinId, long knownRef)
+    {
+        bool claimed = false;
+        try
+        {
+            var registered = ClusterKeys.Registered(NodeId);
+            if (claimName)
+            {
+                long claim = (long)await _db.ScriptEvaluateAsync(ClusterScripts.ClaimName, [ClusterKeys.Name(clientName), registered], [NodeId]).ConfigureAwait(false);
+                if (claim != 1)
+                {
+                    _post(claim == 0
+                        ? ClusterInbound.Refused(c, ErrorCode.InvalidName, $"name in use: '{clientName}'")
+                        : ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + Restarted));
+                    return;
+                }
+
+                claimed = true;
+            }
+
+            long blockEnd = 0;
+            if (joinId == 0)
+            {
+                blockEnd = (long)await _db.ScriptEvaluateAsync(ClusterScripts.JoinIdBlock, [ClusterKeys.JoinIds, registered], [JoinIdBlock]).ConfigureAwait(false);
+                joinId = blockEnd - JoinIdBlock + 1;
+            }
+
+            long roomRef = knownRef >= 0
+                ? knownRef
+                : (long)await _db.ScriptEvaluateAsync(ClusterScripts.RoomRef, [ClusterKeys.Rooms, ClusterKeys.RoomRefs, registered], [roomName]).ConfigureAwait(false);
+            if (blockEnd < 0 || roomRef < 0)
+            {
+                throw new RedisException(Restarted);
+            }
+
+            _post(ClusterInbound.JoinReady(c, roomName, clientName, roomRef, joinId, blockEnd));
+        }
+        catch (Exception e)
+        {
+            if (e is not RedisException and not TimeoutException)
+            {
+                Log.Error(e, "Cluster: resolving a JOIN failed");
+            }
+
+            if (claimed)
+            {
+                ReleaseName(clientName);
+            }
+
+            _post(ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + Describe(e)));
+        }
+    }
+
+    /// <summary>
+    /// After the subscription came back: each room's sequence number now, posted once events published
+    /// after the restore have had time to arrive; a room whose number is past what this node applied
+    /// lost events while the subscription was down. Nothing is posted if Redis lost this node's
+    /// registration meanwhile (it restarted: the numbers start afresh).
+    /// </summary>
+    public async Task ReadSequencesAsync(long[] refs, long registrations)
+    {
+        try
+        {
+            var seqs = new long[refs.Length];
+            for (int i = 0; i < refs.Length; i++)
+            {
+                seqs[i] = (long)await _db.StringGetAsync(ClusterKeys.RoomSeq(refs[i])).ConfigureAwait(false);
+            }
+
+            if (!await _db.KeyExistsAsync(ClusterKeys.Registered(NodeId)).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await Task.Delay(LivenessInterval * 2 + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            _post(ClusterInbound.SequencesRead(refs, seqs, registrations));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.Warn("Cluster: could not read the rooms' sequence numbers after the subscription came back: {Why}", e.Message);
+        }
+    }
+
+    /// <summary>Frees a name this node holds (fire and forget).</summary>
+    public void ReleaseName(string name) =>
+        _db.ScriptEvaluate(ClusterScripts.DeleteIfOwned, [ClusterKeys.Name(name)], [NodeId], CommandFlags.FireAndForget);
+
+    /// <summary>Records which rooms a member of this node is in, for a survivor to reap should this node die.</summary>
+    public void RecordMember(long joinId, string name, List<Room>? rooms)
+    {
+        if (rooms is null || rooms.Count == 0)
+        {
+            _db.HashDelete(ClusterKeys.NodeMembers(NodeId), joinId, CommandFlags.FireAndForget);
+            return;
+        }
+
+        var refs = new long[rooms.Count];
+        for (int i = 0; i < refs.Length; i++)
+        {
+            refs[i] = rooms[i].Ref;
+        }
+
+        _db.HashSet(ClusterKeys.NodeMembers(NodeId), joinId, name + "\n" + string.Join(',', refs), flags: CommandFlags.FireAndForget);
+    }
+
+    public void Dispose()
+    {
+        _disposed = true;
+        _liveness.Dispose();
+        try
+        {
+            // Leaving on purpose: this node's members have left already; drop its registration.
+            _db.KeyDelete([ClusterKeys.Node(NodeId), ClusterKeys.NodeMembers(NodeId), ClusterKeys.Registered(NodeId)]);
+            _db.SetRemove(ClusterKeys.Nodes, NodeId);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.Warn("Could not unregister node {Node} from Redis: {Why}", NodeId, e.Message);
+        }
+
+        _redis.Dispose();
+    }
+
+    private static string KindLetter(RoomEventKind kind) => kind switch
+    {
+        RoomEventKind.Join => "j",
+        RoomEventKind.Leave => "l",
+        RoomEventKind.Chat => "c",
+        _ => "g",
+    };
+
+    private static string Describe(Exception e) => e switch
+    {
+        RedisTimeoutException or TimeoutException => "Redis did not answer in time",
+        RedisConnectionException => "Redis is unreachable",
+        _ => e.Message,
+    };
+
+    private void OnPublished(Task<RedisResult> t, Connection c, RoomEventKind kind, Room room)
+    {
+        if (t.IsCompletedSuccessfully)
+        {
+            long result = (long)t.Result;
+            if (result > 0)
+            {
+                Interlocked.Increment(ref _published);
+                return;
+            }
+
+            _post(result switch
+            {
+                -2 => ClusterInbound.Duplicate(c, kind, room),
+                -3 => ClusterInbound.Failed(c, kind, room, Restarted),
+                _ => ClusterInbound.Failed(c, kind, room, "the request timed out"),
+            });
+            return;
+        }
+
+        _post(ClusterInbound.Failed(c, kind, room, t.Exception?.InnerException is { } e ? Describe(e) : "Redis did not answer"));
+    }
+
+    private long DeadlineMs() =>
+        DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Interlocked.Read(ref _clockOffsetMs) + (long)_settings.RedisTimeout.TotalMilliseconds;
+}

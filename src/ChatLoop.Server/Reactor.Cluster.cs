@@ -1,0 +1,50 @@
+namespace ChatLoop.Server;
+
+/// <summary>The reactor's steps for a cluster node; on a single node they do nothing.</summary>
+internal sealed partial class Reactor
+{
+    /// <summary>How long a stopping node waits for its clients' leaving to go round the cluster.</summary>
+    private static readonly TimeSpan LeaveClusterTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>With --redis: connects to the cluster (unreachable: throws) and sequences events through it.</summary>
+    private ClusterSequencer? JoinCluster()
+    {
+        if (_settings.Redis is null)
+        {
+            return null;
+        }
+
+        var cluster = new ClusterSequencer(_settings, _handler, _wakeup);
+        _handler.Sequencer = cluster;
+        _stats.Supplier = cluster.FillStats;
+        return cluster;
+    }
+
+    /// <summary>The hand-off from the backplane's threads: what Redis sent back is applied, in order.</summary>
+    private void ApplyClusterEvents() => _cluster?.Drain();
+
+    /// <summary>
+    /// A node that stops on purpose (KILL_SERVICE, a signal) takes its clients out of their rooms first,
+    /// so the members on other nodes see them leave now rather than once the node is found dead.
+    /// </summary>
+    private void LeaveCluster()
+    {
+        if (_cluster is null)
+        {
+            return;
+        }
+
+        foreach (var c in _connections)
+        {
+            _handler.Retire(c);
+        }
+
+        long deadline = Now + ToTicks(LeaveClusterTimeout);
+        while (Now < deadline && _connections.Exists(c => !c.Retired))
+        {
+            _wakeup.Socket.Poll(50_000, System.Net.Sockets.SelectMode.SelectRead);
+            _wakeup.Drain();
+            _cluster.Drain();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using ChatLoop.Protocol;
+using NLog;
+
+namespace ChatLoop.Server;
+
+/// <summary>
+/// Applies sequenced room events to this node: local membership changes and blocks are queued for the
+/// local members of the room. The same code runs for an event applied at once (one node) and for one
+/// that came back from the cluster's backplane.
+/// </summary>
+internal sealed class EventApplier
+{
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    private readonly RoomTable _rooms;
+    private readonly Outbox _out;
+
+    public EventApplier(RoomTable rooms, Outbox outbox)
+    {
+        _rooms = rooms;
+        _out = outbox;
+    }
+
+    /// <summary>The listening port, for JOINED_CHATROOM.</summary>
+    public int Port { get; set; }
+
+    public void Apply(in RoomEvent e)
+    {
+        switch (e.Kind)
+        {
+            case RoomEventKind.Chat:
+                ServerBlocks.Chat(_out.NewBlock(), e.Room.Ref, e.Name, e.Message);
+                _out.Broadcast(e.Room);
+                break;
+            case RoomEventKind.Join:
+                Join(e);
+                break;
+            case RoomEventKind.Leave:
+            case RoomEventKind.Gone:
+                Leave(e);
+                break;
+        }
+    }
+
+    private void Join(in RoomEvent e)
+    {
+        var room = e.Room;
+        if (e.Origin is { } c)
+        {
+            ServerBlocks.Joined(_out.NewReply(), room.Name, c.LocalIp, Port, room.Ref, c.JoinId);
+            _out.SendReply(c);
+            if (c.IsIn(room))
+            {
+                // Already a member: the notice goes to the joiner only (PROTOCOL.md §2.1).
+                ServerBlocks.JoinNotice(_out.NewBlock(), room.Ref, e.Name);
+                _out.SendBlock(c);
+                return;
+            }
+
+            _rooms.AddMember(room, c);
+            c.AddRoom(room);
+            Log.Debug("Connection {Id} ({Name}) joined {Room} (ref {Ref})", c.Id, c.Name, room.Name, room.Ref);
+        }
+
+        ServerBlocks.JoinNotice(_out.NewBlock(), room.Ref, e.Name);
+        _out.Broadcast(room);
+    }
+
+    private void Leave(in RoomEvent e)
+    {
+        var room = e.Room;
+        var c = e.Origin;
+        if (c is not null && e.Kind == RoomEventKind.Leave)
+        {
+            ServerBlocks.Left(_out.NewReply(), room.Ref, c.JoinId);
+            _out.SendReply(c);
+        }
+
+        if (c is not null && !c.IsIn(room))
+        {
+            return;
+        }
+
+        ServerBlocks.LeaveNotice(_out.NewBlock(), room.Ref, e.Name);
+        _out.Broadcast(room);
+        if (c is not null)
+        {
+            _rooms.RemoveMember(room, c);
+            c.RemoveRoom(room);
+        }
+    }
+}

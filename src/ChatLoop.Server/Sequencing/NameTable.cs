@@ -1,0 +1,26 @@
+namespace ChatLoop.Server;
+
+/// <summary>Client names held by this node's live connections, compared without regard to case (PROTOCOL.md §2.1).</summary>
+internal sealed class NameTable
+{
+    private readonly Dictionary<string, Connection> _byName = new(StringComparer.OrdinalIgnoreCase);
+
+    public int Count => _byName.Count;
+
+    /// <summary>The connection holding the name here, or null.</summary>
+    public Connection? Holder(string name) => _byName.GetValueOrDefault(name);
+
+    public void Claim(string name, Connection c) => _byName[name] = c;
+
+    /// <summary>Frees the connection's name if it holds it; true when it did.</summary>
+    public bool Release(Connection c)
+    {
+        if (c.Name is { } name && _byName.TryGetValue(name, out var holder) && holder == c)
+        {
+            _byName.Remove(name);
+            return true;
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,121 @@
+using System.Text;
+using ChatLoop.Protocol;
+using ChatLoop.Server;
+using ChatLoop.Tests.Support;
+using StackExchange.Redis;
+using static ChatLoop.Tests.Cluster.ClusterTestSteps;
+
+namespace ChatLoop.Tests.Cluster;
+
+/// <summary>What is about one node: STATS, KILL_SERVICE, and a node that missed events.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class ClusterNodeTests
+{
+    [Test]
+    public void Stats_ClusterNode_ReportsTheClusterKeys()
+    {
+        using var cluster = new ClusterNodes(2);
+        using var a = cluster[0].Connect();
+        var (r, id) = Join(a, "s", "a");
+        a.Send(Requests.Chat(r, id, "a", "one"));
+        a.ReadBlock();
+
+        // The liveness check counts the other node within an interval or two; the publish count follows
+        // the script's reply, which may come a moment after the chat itself.
+        var deadline = DateTime.UtcNow + Wait.Long;
+        Response stats;
+        do
+        {
+            a.Send("STATS\n");
+            stats = a.ReadBlock();
+        }
+        while ((stats.GetNumber("CLUSTER_NODES") != 2 || stats.GetNumber("EVENTS_PUBLISHED") != 2) && DateTime.UtcNow < deadline && Pace());
+
+        Assert.That(stats.GetNumber("CLUSTER_NODES"), Is.EqualTo(2));
+        Assert.That(stats.Get("CLUSTER_STATE"), Is.EqualTo("up"));
+        Assert.That(stats.GetNumber("EVENTS_PUBLISHED"), Is.EqualTo(2), "its join and its chat");
+        Assert.That(stats.GetNumber("EVENTS_APPLIED"), Is.EqualTo(2));
+        Assert.That(stats.GetNumber("EVENT_GAPS"), Is.EqualTo(0));
+        Assert.That(stats.GetNumber("NODES_REAPED"), Is.EqualTo(0));
+    }
+
+    [Test]
+    public void Stats_SingleNode_HasNoClusterKeys()
+    {
+        using var server = new TestServer();
+        using var a = server.Connect();
+        a.Send("STATS\n");
+        var stats = a.ReadBlock();
+        Assert.That(stats.Get("CLIENTS"), Is.Not.Null);
+        Assert.That(stats.Get("CLUSTER_STATE"), Is.Null);
+        Assert.That(stats.Get("EVENTS_APPLIED"), Is.Null);
+    }
+
+    [Test]
+    public void KillService_OnOneNode_StopsThatNodeOnly_ItsClientsLeave()
+    {
+        using var cluster = new ClusterNodes(2);
+        using var stayer = cluster[1].Connect();
+        var (r, id) = Join(stayer, "k", "stayer");
+        using var killer = cluster[0].Connect();
+        Join(killer, "k", "killer");
+        Expect(stayer, Blocks.Joins(r, "killer"));
+
+        killer.Send(Requests.KillService);
+        Assert.That(cluster[0].Server.WaitForExit(Wait.Long), Is.True, "the node that got KILL_SERVICE stopped");
+        Expect(stayer, Blocks.Leaves(r, "killer"));
+        stayer.Send(Requests.Chat(r, id, "stayer", "still up"));
+        Expect(stayer, Blocks.Chat(r, "stayer", "still up"));
+    }
+
+    [Test]
+    public void Gap_NodeMissesAnEventOfARoom_ItsMembersGetError12AndAreClosed()
+    {
+        using var cluster = new ClusterNodes(1);
+        using var a = cluster[0].Connect();
+        var (r, id) = Join(a, "gappy", "a");
+        using var outsider = cluster[0].Connect();
+        var (other, _) = Join(outsider, "calm", "outsider");
+
+        // An event stamped two past the room's last number: the one between never reached this node.
+        using var redis = ConnectionMultiplexer.Connect(cluster.Redis.Config);
+        var payload = EventCodec.Encode(RoomEventKind.Chat, 999, 999, r, "ghost"u8, null, "skipped one"u8);
+        redis.GetSubscriber().Publish(RedisChannel.Literal($"{{room:{r}}}"), (byte[])[.. Encoding.ASCII.GetBytes("3:"), .. payload]);
+
+        a.ReadError((ErrorCode)12);
+        a.ExpectClosed();
+        outsider.ExpectNothing();
+        Assert.That(other, Is.Not.EqualTo(r));
+    }
+
+    [Test]
+    public void SubscriptionDropped_AnEventPublishedMeanwhile_RoomMembersGetError12AndAreClosed()
+    {
+        using var cluster = new ClusterNodes(1);
+        using var a = cluster[0].Connect();
+        var (r, _) = Join(a, "dropped", "a");
+
+        // Cut the node's subscription and, in the same pipeline, sequence an event it therefore never
+        // receives; no later event follows in the room, so only the check after resubscribing can see it.
+        using var redis = ConnectionMultiplexer.Connect(cluster.Redis.Config + ",allowAdmin=true");
+        var db = redis.GetDatabase();
+        var payload = EventCodec.Encode(RoomEventKind.Chat, 999, 999, r, "ghost"u8, null, "lost"u8);
+        var kill = db.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
+        var publish = db.ScriptEvaluateAsync(
+            ClusterScripts.Publish,
+            [$"{{room:{r}}}:seq", $"{{room:{r}}}:members", $"{{room:{r}}}", "chatloop:node:1:registered"],
+            [0, "c", 999, payload]);
+        Assert.That((long)kill.Result, Is.GreaterThanOrEqualTo(1), "the node's subscription connection was cut (and this multiplexer's own)");
+        Assert.That((long)publish.Result, Is.EqualTo(2), "the chat was sequenced after the join");
+
+        a.ReadError((ErrorCode)12, TimeSpan.FromSeconds(10));
+        a.ExpectClosed();
+    }
+
+    private static bool Pace()
+    {
+        Thread.Sleep(100);  // poll pacing for STATS; bounded by the caller's deadline
+        return true;
+    }
+}

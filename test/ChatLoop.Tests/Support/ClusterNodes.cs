@@ -1,0 +1,52 @@
+using ChatLoop.Server;
+
+namespace ChatLoop.Tests.Support;
+
+/// <summary>A Redis and several in-process ChatLoop nodes on it, for one test.</summary>
+public sealed class ClusterNodes : IDisposable
+{
+    /// <summary>Short, so a dead node is reaped within a test's patience.</summary>
+    public static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(2);
+
+    private readonly List<TestServer> _nodes = [];
+
+    public ClusterNodes(int count, RedisProcess? redis = null)
+    {
+        Redis = redis ?? RedisProcess.Start();
+        for (int i = 0; i < count; i++)
+        {
+            Add();
+        }
+    }
+
+    public RedisProcess Redis { get; }
+
+    public IReadOnlyList<TestServer> Nodes => _nodes;
+
+    public TestServer this[int i] => _nodes[i];
+
+    public static ServerSettings SettingsFor(RedisProcess redis) => new()
+    {
+        Redis = redis.Config,
+        NodeTimeout = NodeTimeout,
+        RedisTimeout = TimeSpan.FromMilliseconds(500),
+        CloseGrace = TimeSpan.FromSeconds(1),
+    };
+
+    public TestServer Add()
+    {
+        var node = new TestServer(SettingsFor(Redis));
+        _nodes.Add(node);
+        return node;
+    }
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes)
+        {
+            node.Dispose();
+        }
+
+        Redis.Dispose();
+    }
+}

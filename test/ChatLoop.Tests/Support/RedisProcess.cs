@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace ChatLoop.Tests.Support;
+
+/// <summary>
+/// A real redis-server on a free loopback port, started for a test, with no persistence. Redis cannot
+/// bind port 0, so a free port is picked and the start retried on another should it be taken meanwhile.
+/// Without redis-server the test fails under CI (CI=true) and is skipped elsewhere, with how to install it.
+/// </summary>
+public sealed class RedisProcess : IDisposable
+{
+    private Process? _process;
+
+    private RedisProcess()
+    {
+    }
+
+    public int Port { get; private set; }
+
+    /// <summary>The --redis value for a node.</summary>
+    public string Config => $"127.0.0.1:{Port}";
+
+    public static RedisProcess Start()
+    {
+        var path = Find();
+        if (path is null)
+        {
+            const string how = "redis-server not found: apt-get install redis-server";
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                Assert.Fail(how);
+            }
+
+            Assert.Ignore(how);
+        }
+
+        var redis = new RedisProcess();
+        for (int attempt = 0; attempt < 5; attempt++)
+        {
+            redis.Port = FreePort();
+            if (redis.Launch(path!))
+            {
+                return redis;
+            }
+        }
+
+        Assert.Fail("redis-server did not start on any of 5 free ports");
+        return redis;
+    }
+
+    /// <summary>Freezes Redis (SIGSTOP): connections stay open, nothing is answered.</summary>
+    public void Pause() => Signal("STOP");
+
+    public void Resume() => Signal("CONT");
+
+    /// <summary>Stops Redis and starts it again on the same port with no data (as after a restart without persistence).</summary>
+    public void RestartEmpty()
+    {
+        Kill();
+        var deadline = DateTime.UtcNow + Wait.Long;
+        while (!Launch(Find()!))
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "redis-server did not start again on its port");
+        }
+    }
+
+    public void Dispose() => Kill();
+
+    private static string? Find() =>
+        new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
+
+    /// <summary>A loopback port free a moment ago (a process that cannot bind port 0 needs one named).</summary>
+    public static int FreePort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    private bool Launch(string path)
+    {
+        var start = new ProcessStartInfo(path, ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        _process = Process.Start(start)!;
+        _process.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow + Wait.Long;
+        while (DateTime.UtcNow < deadline)
+        {
+            var line = _process.StandardOutput.ReadLine();
+            if (line is null)
+            {
+                return false;
+            }
+
+            if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
+            {
+                _process.StandardOutput.ReadToEndAsync();
+                return true;
+            }
+        }
+
+        Kill();
+        return false;
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", _process!.Id.ToString()]);
+        kill.WaitForExit();
+    }
+
+    private void Kill()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+}
