@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using ChatLoop.Protocol;
 using NLog;
@@ -12,9 +11,6 @@ namespace ChatLoop.Server;
 /// </summary>
 internal sealed partial class ClusterSequencer : ISequencer, IDisposable
 {
-    /// <summary>Items waiting for the reactor at most; past it the node has missed events (a gap).</summary>
-    public const int InboxLimit = 1_000_000;
-
     /// <summary>
     /// A JOIN or LEAVE whose event has not come back this long after Redis's deadline (an event lost on a
     /// dropped subscription) ends with ERROR 12 and the client is closed, rather than hold its input forever.
@@ -23,8 +19,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
 
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
-    private readonly ConcurrentQueue<ClusterInbound> _inbox = new();
-    private readonly Wakeup _wakeup;
+    private readonly ClusterInbox _inbox;
     private readonly CommandHandler _handler;
     private readonly RoomTable _rooms;
     private readonly EventApplier _applier;
@@ -35,9 +30,6 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     private readonly RedisBackplane _backplane;
     private readonly Queue<(Connection C, long Since)> _pendingWatch = new();
     private readonly long _stuckTicks;
-    private int _inboxCount;
-    private int _wakePending;
-    private volatile bool _overflowed;
     private long _nextJoinId;
     private long _joinIdBlockEnd;
     private long _applied;
@@ -50,9 +42,9 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         _rooms = handler.Rooms;
         _applier = handler.Applier;
         _out = handler.Outbox;
-        _wakeup = wakeup;
+        _inbox = new ClusterInbox(ClusterInbox.DefaultByteLimit, wakeup.Signal);
         _stuckTicks = (long)((settings.RedisTimeout + StuckGrace).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
-        _backplane = RedisBackplane.Connect(settings, Post);
+        _backplane = RedisBackplane.Connect(settings, _inbox.Post);
         Log.Info("Cluster node {Node} on Redis {Redis}", _backplane.NodeId, settings.Redis);
     }
 
@@ -107,16 +99,15 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     /// <summary>Reactor thread, a step of every tick: applies what the backplane handed over, in order.</summary>
     public void Drain()
     {
-        Volatile.Write(ref _wakePending, 0);
-        if (_overflowed)
+        if (_inbox.TakeOverflow())
         {
-            _overflowed = false;
+            // Events were dropped: which rooms they were for is unknown, so every local client may have missed one.
+            Log.Warn("Cluster: the inbox reached {Limit} bytes; events were dropped", ClusterInbox.DefaultByteLimit);
             LostEvents(null);
         }
 
-        while (_inbox.TryDequeue(out var item))
+        while (_inbox.TryTake(out var item))
         {
-            Interlocked.Decrement(ref _inboxCount);
             try
             {
                 Handle(item);
@@ -143,25 +134,6 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     }
 
     public void Dispose() => _backplane.Dispose();
-
-    /// <summary>Any thread: one item for the reactor; wakes it once per batch.</summary>
-    private void Post(ClusterInbound item)
-    {
-        if (Interlocked.Increment(ref _inboxCount) > InboxLimit)
-        {
-            Interlocked.Decrement(ref _inboxCount);
-            _overflowed = true;
-        }
-        else
-        {
-            _inbox.Enqueue(item);
-        }
-
-        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
-        {
-            _wakeup.Signal();
-        }
-    }
 
     private void Publish(Connection c, RoomEventKind kind, Room room, ReadOnlySpan<byte> message)
     {
