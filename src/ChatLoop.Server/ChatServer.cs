@@ -28,6 +28,9 @@ public sealed class ChatServer : IDisposable
     /// <summary>Why the server stopped (KILL_SERVICE, a signal, Stop), once it has.</summary>
     public string? StopReason => _reactor?.StopReason;
 
+    /// <summary>The cluster side of the running node, or null (for tests).</summary>
+    internal ClusterSequencer? Cluster => _reactor?.Cluster;
+
     /// <summary>Binds and listens (a port in use throws <see cref="SocketException"/> here), then starts the reactor thread.</summary>
     public void Start()
     {

@@ -6,6 +6,9 @@ internal sealed partial class Reactor
     /// <summary>How long a stopping node waits for its clients' leaving to go round the cluster.</summary>
     private static readonly TimeSpan LeaveClusterTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>The cluster side of this node, or null on a single node (for tests: read it only after the reactor answered).</summary>
+    internal ClusterSequencer? Cluster => _cluster;
+
     /// <summary>With --redis: connects to the cluster (unreachable: throws) and sequences events through it.</summary>
     private ClusterSequencer? JoinCluster()
     {

@@ -35,6 +35,8 @@ internal sealed partial class ClusterSequencer
             _applier.Apply(new RoomEvent(e.Kind, room, origin, e.Name, e.Message));
         }
 
+        Track(e.RoomRef, e.Seq, room);
+
         if (origin is null || e.Kind == RoomEventKind.Chat)
         {
             return;
@@ -67,9 +69,26 @@ internal sealed partial class ClusterSequencer
             Log.Warn("Cluster: room {Ref} jumped from event {Last} to {Seq}; closing its local members", roomRef, last, seq);
             LostEvents(_rooms.Find(roomRef));
         }
-
-        _lastSeq[roomRef] = seq;
     }
+
+    /// <summary>
+    /// Only rooms with local members are followed (every node hears every room): a room's first local join
+    /// starts it, its last local leave ends it, so the table is as big as the rooms this node serves.
+    /// </summary>
+    private void Track(long roomRef, long seq, Room? room)
+    {
+        if (room is { Members.Count: > 0 })
+        {
+            _lastSeq[roomRef] = seq;
+        }
+        else
+        {
+            _lastSeq.Remove(roomRef);
+        }
+    }
+
+    /// <summary>How many rooms' sequence numbers this node follows (the rooms with local members).</summary>
+    internal int TrackedRooms => _lastSeq.Count;
 
     /// <summary>The subscription dropped and came back: ask Redis how far each room with local members has got.</summary>
     private void CheckForLostEvents()

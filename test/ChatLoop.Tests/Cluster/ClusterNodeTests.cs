@@ -113,6 +113,40 @@ public sealed class ClusterNodeTests
         a.ExpectClosed();
     }
 
+    [Test]
+    public void RoomSequences_FollowedOnlyWhileARoomHasLocalMembers()
+    {
+        using var cluster = new ClusterNodes(2);
+        using var here = cluster[0].Connect();
+        using var there = cluster[1].Connect();
+        var (elsewhere, idE) = Join(there, "elsewhere", "there");
+        var (sync, idHere) = Join(here, "sync", "here");
+        var (_, idThere) = Join(there, "sync", "there");
+        Expect(here, Blocks.Joins(sync, "there"));
+
+        // Redis delivers one subscriber's messages in publish order: once "here" has the chat in sync,
+        // its node has applied the chat in elsewhere, a room it has no member in.
+        there.Send(Requests.Chat(elsewhere, idE, "there", "not for node 0"));
+        Expect(there, Blocks.Chat(elsewhere, "there", "not for node 0"));
+        there.Send(Requests.Chat(sync, idThere, "there", "marker"));
+        Expect(here, Blocks.Chat(sync, "there", "marker"));
+        Expect(there, Blocks.Chat(sync, "there", "marker"));
+        Assert.That(cluster[0].Server.Cluster!.TrackedRooms, Is.EqualTo(1), "node 0 follows only sync, where it has a member");
+
+        here.Send(Requests.Leave(sync, idHere, "here"));
+        Expect(here, Blocks.Left(sync, idHere));
+        Expect(here, Blocks.Leaves(sync, "here"));
+        Assert.That(cluster[0].Server.Cluster!.TrackedRooms, Is.Zero, "its last local member left");
+
+        // Joining again starts afresh: later events are checked, not taken for a gap.
+        Join(here, "sync", "here");
+        Expect(there, Blocks.Leaves(sync, "here"));
+        Expect(there, Blocks.Joins(sync, "here"));
+        there.Send(Requests.Chat(sync, idThere, "there", "back"));
+        Expect(here, Blocks.Chat(sync, "there", "back"));
+        Assert.That(cluster[0].Server.Cluster!.TrackedRooms, Is.EqualTo(1));
+    }
+
     private static bool Pace()
     {
         Thread.Sleep(100);  // poll pacing for STATS; bounded by the caller's deadline
