@@ -42,6 +42,11 @@ internal sealed partial class ClusterSequencer
             return;
         }
 
+        if (e.Kind == RoomEventKind.Join)
+        {
+            _joining.Remove(origin);
+        }
+
         if (e.Kind is RoomEventKind.Join or RoomEventKind.Leave && origin.ClusterPending > 0)
         {
             origin.ClusterPending--;
@@ -145,6 +150,9 @@ internal sealed partial class ClusterSequencer
                 _goneRetry.Add((c, room));
                 return;
             case RoomEventKind.Join:
+                _joining.Remove(c);
+                c.ClusterPending--;
+                break;
             case RoomEventKind.Leave:
                 c.ClusterPending--;
                 break;
@@ -159,6 +167,7 @@ internal sealed partial class ClusterSequencer
         switch (kind)
         {
             case RoomEventKind.Join:
+                _joining.Remove(c);
                 c.ClusterPending--;
                 ServerBlocks.Joined(_out.NewReply(), room.Name, c.LocalIp, _applier.Port, room.Ref, c.JoinId);
                 _out.SendReply(c);
@@ -205,6 +214,13 @@ internal sealed partial class ClusterSequencer
             {
                 Log.Warn("Connection {Id}: a request got no answer from the cluster; closing it", c.Id);
                 c.ClusterPending = 0;
+                if (_joining.Remove(c, out var room))
+                {
+                    // Its JOIN may have been sequenced and only its event lost here: the other nodes and the
+                    // room's members set then count it, so it leaves (SREM makes this a no-op if it never joined).
+                    Publish(c, RoomEventKind.Gone, room, default);
+                }
+
                 _out.Fail(c, ErrorCode.ClusterUnavailable, "cluster unavailable: the cluster did not answer a request");
             }
         }
@@ -218,6 +234,7 @@ internal sealed partial class ClusterSequencer
         }
 
         _handler.FinishRetire(c);
+        _joining.Remove(c);
         if (c.JoinId != 0)
         {
             _byJoinId.Remove(c.JoinId);

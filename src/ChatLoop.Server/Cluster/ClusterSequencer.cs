@@ -26,6 +26,9 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     private readonly Outbox _out;
     private readonly Dictionary<long, Connection> _byJoinId = [];
     private readonly Dictionary<long, long> _lastSeq = [];
+
+    /// <summary>Connections whose JOIN is on its way to Redis, and the room: if it never comes back, it is left again.</summary>
+    private readonly Dictionary<Connection, Room> _joining = [];
     private readonly List<(Connection C, Room Room)> _goneRetry = [];
     private readonly RedisBackplane _backplane;
     private readonly Queue<(Connection C, long Since)> _pendingWatch = new();
@@ -205,6 +208,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
             return;
         }
 
+        _joining[c] = room;
         Publish(c, RoomEventKind.Join, room, default);
     }
 }
