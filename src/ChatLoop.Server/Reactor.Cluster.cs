@@ -49,5 +49,7 @@ internal sealed partial class Reactor
             _wakeup.Drain();
             _cluster.Drain();
         }
+
+        _cluster.EveryoneLeft = !_connections.Exists(c => !c.Retired);
     }
 }

@@ -136,7 +136,13 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         }
     }
 
-    public void Dispose() => _backplane.Dispose();
+    /// <summary>
+    /// Set by a node stopping on purpose once each of its clients has left every room: only then does it
+    /// unregister. Otherwise (Redis slow or away meanwhile) its members and names stay for a survivor to reap.
+    /// </summary>
+    public bool EveryoneLeft { get; set; }
+
+    public void Dispose() => _backplane.Dispose(unregister: EveryoneLeft);
 
     private void Publish(Connection c, RoomEventKind kind, Room room, ReadOnlySpan<byte> message)
     {

@@ -207,15 +207,34 @@ internal sealed partial class RedisBackplane : IDisposable
         _db.HashSet(ClusterKeys.NodeMembers(NodeId), joinId, name + "\n" + string.Join(',', refs), flags: CommandFlags.FireAndForget);
     }
 
-    public void Dispose()
+    public void Dispose() => Dispose(unregister: false);
+
+    /// <summary>
+    /// Stops this node. With <paramref name="unregister"/> (every member has left) its registration goes;
+    /// otherwise only its liveness key, so survivors reap the members still recorded (and free their
+    /// names) without waiting for the key's TTL.
+    /// </summary>
+    public void Dispose(bool unregister)
     {
+        if (_disposed)
+        {
+            return;
+        }
+
         _disposed = true;
         _liveness.Dispose();
         try
         {
-            // Leaving on purpose: this node's members have left already; drop its registration.
-            _db.KeyDelete([ClusterKeys.Node(NodeId), ClusterKeys.NodeMembers(NodeId), ClusterKeys.Registered(NodeId)]);
-            _db.SetRemove(ClusterKeys.Nodes, NodeId);
+            if (unregister)
+            {
+                _db.KeyDelete([ClusterKeys.Node(NodeId), ClusterKeys.NodeMembers(NodeId), ClusterKeys.Registered(NodeId)]);
+                _db.SetRemove(ClusterKeys.Nodes, NodeId);
+            }
+            else
+            {
+                Log.Warn("Node {Node} stops with clients not yet out of their rooms; survivors will reap them", NodeId);
+                _db.KeyDelete(ClusterKeys.Node(NodeId));
+            }
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
