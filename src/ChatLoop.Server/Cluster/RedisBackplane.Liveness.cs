@@ -10,6 +10,15 @@ namespace ChatLoop.Server;
 /// </summary>
 internal sealed partial class RedisBackplane
 {
+    /// <summary>
+    /// A reap in progress holds its claim this long, refreshed per member; a reaper that fails or dies
+    /// lets another survivor (or itself, next tick) try again soon rather than leave ghosts for long.
+    /// </summary>
+    private static readonly TimeSpan ReapClaim = TimeSpan.FromSeconds(30);
+
+    /// <summary>A finished reap's claim stays this long: a node frozen meanwhile learns from it, on thawing, that it was reaped.</summary>
+    private static readonly TimeSpan ReapRecord = TimeSpan.FromMinutes(10);
+
     private readonly Timer _liveness;
     private readonly Dictionary<long, long> _missingSince = [];
     private readonly string _epoch;
@@ -185,15 +194,31 @@ internal sealed partial class RedisBackplane
     /// </summary>
     private async Task ReapAsync(long node)
     {
-        if (!await _db.StringSetAsync(ClusterKeys.Reap(node), NodeId, TimeSpan.FromMinutes(10), When.NotExists).ConfigureAwait(false))
+        var claim = ClusterKeys.Reap(node);
+        if (!await _db.StringSetAsync(claim, NodeId, ReapClaim, When.NotExists).ConfigureAwait(false))
         {
             return;
         }
 
+        try
+        {
+            await ReapMembersAsync(node, claim).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.Warn("Reaping node {Dead} failed ({Why}); it is tried again", node, e.Message);
+            _db.KeyDelete(claim, CommandFlags.FireAndForget);
+            throw;
+        }
+    }
+
+    private async Task ReapMembersAsync(long node, RedisKey claim)
+    {
         var members = await _db.HashGetAllAsync(ClusterKeys.NodeMembers(node)).ConfigureAwait(false);
         Log.Warn("Node {Dead} is dead: reaping its {Count} members", node, members.Length);
         foreach (var entry in members)
         {
+            await _db.KeyExpireAsync(claim, ReapClaim).ConfigureAwait(false);
             long joinId = (long)entry.Name;
             var text = ((string)entry.Value!).Split('\n');
             var name = System.Text.Encoding.UTF8.GetBytes(text[0]);
@@ -211,6 +236,7 @@ internal sealed partial class RedisBackplane
 
         await _db.KeyDeleteAsync(ClusterKeys.NodeMembers(node)).ConfigureAwait(false);
         await _db.SetRemoveAsync(ClusterKeys.Nodes, node).ConfigureAwait(false);
+        await _db.KeyExpireAsync(claim, ReapRecord).ConfigureAwait(false);
         Interlocked.Increment(ref _reaped);
     }
 }

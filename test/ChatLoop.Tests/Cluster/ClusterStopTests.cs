@@ -38,4 +38,37 @@ public sealed class ClusterStopTests
         Join(again, "exit", "LEAVER");
         Expect(observer, Blocks.Joins(r, "LEAVER"));
     }
+
+    [Test]
+    public void ReapFails_ItIsTriedAgainSoon()
+    {
+        using var cluster = new ClusterNodes(2);
+        using var admin = ConnectionMultiplexer.Connect(cluster.Redis.Config + ",allowAdmin=true,configChannel=");
+        var server = admin.GetServer(cluster.Redis.Config);
+        using var observer = cluster[1].Connect();
+        var (r, _) = Join(observer, "retry", "observer");
+        using var doomed = cluster[0].Connect();
+        Join(doomed, "retry", "doomed");
+        Expect(observer, Blocks.Joins(r, "doomed"));
+
+        // Node 0 goes without its client leaving; the survivor's first reap is refused (no scripts).
+        server.Execute("ACL", "SETUSER", "default", "-eval", "-evalsha");
+        try
+        {
+            cluster[0].Server.Dispose();
+            server.Execute("ACL", "LOG", "RESET");
+            var deadline = DateTime.UtcNow + ClusterNodes.NodeTimeout + TimeSpan.FromSeconds(5);
+            while (((RedisResult[])server.Execute("ACL", "LOG")!).Length == 0)
+            {
+                Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the survivor tried to reap node 0");
+                Thread.Sleep(20);  // polls Redis's ACL log for the refused reap; bounded by the deadline
+            }
+        }
+        finally
+        {
+            server.Execute("ACL", "SETUSER", "default", "+eval", "+evalsha");
+        }
+
+        observer.ReadExactly(Blocks.Leaves(r, "doomed"), ClusterNodes.NodeTimeout + TimeSpan.FromSeconds(5));
+    }
 }
