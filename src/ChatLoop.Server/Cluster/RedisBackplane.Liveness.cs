@@ -19,6 +19,9 @@ internal sealed partial class RedisBackplane
     /// <summary>A finished reap's claim stays this long: a node frozen meanwhile learns from it, on thawing, that it was reaped.</summary>
     private static readonly TimeSpan ReapRecord = TimeSpan.FromMinutes(10);
 
+    /// <summary>A TIME answered slower than this says little about the offset (it is off by up to half the round trip): the last one stays.</summary>
+    private static readonly TimeSpan SlowClockReading = TimeSpan.FromMilliseconds(100);
+
     private readonly Timer _liveness;
     private readonly Dictionary<long, long> _missingSince = [];
     private readonly string _epoch;
@@ -92,6 +95,23 @@ internal sealed partial class RedisBackplane
     {
         long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var time = (RedisResult[])_db.Execute("TIME")!;
+        SetClockOffset(before, time);
+    }
+
+    /// <summary>Every liveness tick: the clocks drift (NTP steps, a VM resumed), and a TIME is cheap.</summary>
+    private async Task MeasureClockAsync()
+    {
+        long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var time = (RedisResult[])(await _db.ExecuteAsync("TIME").ConfigureAwait(false))!;
+        if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - before <= SlowClockReading.TotalMilliseconds)
+        {
+            SetClockOffset(before, time);
+        }
+    }
+
+    /// <summary>Redis's clock minus this node's, taking the middle of the round trip as the moment Redis read it.</summary>
+    private void SetClockOffset(long before, RedisResult[] time)
+    {
         long after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         long redisMs = ((long)time[0] * 1000) + ((long)time[1] / 1000);
         Interlocked.Exchange(ref _clockOffsetMs, redisMs - ((before + after) / 2));
@@ -154,11 +174,11 @@ internal sealed partial class RedisBackplane
             Log.Warn("Node {Node} was taken for dead while frozen; closing its clients", NodeId);
             _post(ClusterInbound.Reaped());
         }
+        await MeasureClockAsync().ConfigureAwait(false);
         if (_down is not null && !_reregistering)
         {
             Log.Info("Cluster up again");
             _down = null;
-            MeasureClock();
         }
 
         var nodes = await _db.SetMembersAsync(ClusterKeys.Nodes).ConfigureAwait(false);
