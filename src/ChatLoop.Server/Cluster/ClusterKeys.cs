@@ -38,8 +38,11 @@ internal static class ClusterKeys
     /// <summary>Taken (SET NX) by the one survivor that reaps a dead node.</summary>
     public static RedisKey Reap(long id) => $"chatloop:reap:{id}";
 
-    /// <summary>A client name, held by the node of its connection; compared without regard to case.</summary>
-    public static RedisKey Name(string name) => "chatloop:name:" + name.ToLowerInvariant();
+    /// <summary>
+    /// A client name, held by the node of its connection; compared without regard to case. Upper case, as
+    /// OrdinalIgnoreCase (each node's own name table) compares: lower case would take the Kelvin sign for a k.
+    /// </summary>
+    public static RedisKey Name(string name) => "chatloop:name:" + name.ToUpperInvariant();
 
     public static RedisKey RoomSeq(long roomRef) => $"{{room:{roomRef}}}:seq";
 
