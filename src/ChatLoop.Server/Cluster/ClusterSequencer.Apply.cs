@@ -46,6 +46,10 @@ internal sealed partial class ClusterSequencer
         {
             _joining.Remove(origin);
         }
+        else if (e.Kind == RoomEventKind.Gone && _goneChain.Contains(origin))
+        {
+            NextGone(origin, e.RoomRef);
+        }
 
         if (e.Kind is RoomEventKind.Join or RoomEventKind.Leave && origin.ClusterPending > 0)
         {
@@ -147,7 +151,7 @@ internal sealed partial class ClusterSequencer
         {
             case RoomEventKind.Gone:
                 // Nobody was told anything yet: it stays pending and is sent again once the backplane is back.
-                _goneRetry.Add((c, room));
+                _goneRetry.Add(c);
                 return;
             case RoomEventKind.Join:
                 _joining.Remove(c);
@@ -181,10 +185,28 @@ internal sealed partial class ClusterSequencer
                 break;
             case RoomEventKind.Gone:
                 // Already left in Redis (by an earlier try, or by a reaper): its event removes the member here.
+                if (_goneChain.Contains(c))
+                {
+                    NextGone(c, room.Ref);
+                }
+
                 break;
         }
 
         MaybeFinishRetire(c);
+    }
+
+    /// <summary>A retried leaving: the gone event of the connection's first room past <paramref name="afterRef"/>, if any.</summary>
+    private void NextGone(Connection c, long afterRef)
+    {
+        var next = c.Rooms?.Find(r => r.Ref > afterRef);
+        if (next is null)
+        {
+            _goneChain.Remove(c);
+            return;
+        }
+
+        Publish(c, RoomEventKind.Gone, next, default);
     }
 
     private void BeginPending(Connection c)
@@ -235,6 +257,7 @@ internal sealed partial class ClusterSequencer
 
         _handler.FinishRetire(c);
         _joining.Remove(c);
+        _goneChain.Remove(c);
         if (c.JoinId != 0)
         {
             _byJoinId.Remove(c.JoinId);

@@ -29,7 +29,11 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
 
     /// <summary>Connections whose JOIN is on its way to Redis, and the room: if it never comes back, it is left again.</summary>
     private readonly Dictionary<Connection, Room> _joining = [];
-    private readonly List<(Connection C, Room Room)> _goneRetry = [];
+    /// <summary>Leaving connections one of whose gone events Redis did not take: they leave their remaining rooms again.</summary>
+    private readonly List<Connection> _goneRetry = [];
+
+    /// <summary>Leaving connections retried one room at a time, the next once the last was taken, so the notices stay in ref order.</summary>
+    private readonly HashSet<Connection> _goneChain = [];
     private readonly RedisBackplane _backplane;
     private readonly Queue<(Connection C, long Since)> _pendingWatch = new();
     private readonly long _stuckTicks;
@@ -124,14 +128,14 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         ExpireStuckRequests();
         if (_goneRetry.Count > 0 && Unavailable is null)
         {
-            var retry = _goneRetry.ToArray();
+            // Each connection leaves its remaining rooms again from the lowest ref, one at a time, whatever
+            // order the failures came back in; one whose event is still on its way is a no-op in Redis.
+            var retry = _goneRetry.Distinct().ToArray();
             _goneRetry.Clear();
-            foreach (var (c, room) in retry)
+            foreach (var c in retry)
             {
-                if (c.IsIn(room))
-                {
-                    Publish(c, RoomEventKind.Gone, room, default);
-                }
+                _goneChain.Add(c);
+                NextGone(c, -1);
             }
         }
     }
