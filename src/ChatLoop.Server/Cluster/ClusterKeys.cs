@@ -11,8 +11,6 @@ internal static class ClusterKeys
     /// <summary>Set once by the first node; gone when Redis restarted without its data.</summary>
     public const string Epoch = "chatloop:epoch";
 
-    public const string NodeIds = "chatloop:nodeids";
-
     /// <summary>Registered node ids, for the liveness checks.</summary>
     public const string Nodes = "chatloop:nodes";
 
@@ -29,7 +27,10 @@ internal static class ClusterKeys
 
     public static RedisKey Node(long id) => $"chatloop:node:{id}";
 
-    /// <summary>Set when a node registers, never expires: gone means Redis lost its data and the node must register again.</summary>
+    /// <summary>
+    /// Set (to the node's epoch) when a node registers, never expires: gone, or holding another epoch,
+    /// means Redis lost its data and the node must register again.
+    /// </summary>
     public static RedisKey Registered(long id) => $"chatloop:node:{id}:registered";
 
     /// <summary>The members a node holds: JOIN_ID -> "name\nref,ref,...".</summary>

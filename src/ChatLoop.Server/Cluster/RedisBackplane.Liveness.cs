@@ -49,7 +49,6 @@ internal sealed partial class RedisBackplane
         {
             await _db.StringSetAsync(ClusterKeys.Epoch, _epoch, when: When.NotExists).ConfigureAwait(false);
             await _db.SetAddAsync(ClusterKeys.Nodes, NodeId).ConfigureAwait(false);
-            await _db.ScriptEvaluateAsync(ClusterScripts.AtLeast, [ClusterKeys.NodeIds], [NodeId]).ConfigureAwait(false);
             await _db.ScriptEvaluateAsync(ClusterScripts.AtLeast, [ClusterKeys.JoinIds], [snapshot.JoinIdBlockEnd]).ConfigureAwait(false);
             await _db.ScriptEvaluateAsync(ClusterScripts.AtLeast, [ClusterKeys.RoomRefs], [snapshot.NextRoomRef]).ConfigureAwait(false);
             foreach (var (name, roomRef) in snapshot.Rooms)
@@ -85,10 +84,41 @@ internal sealed partial class RedisBackplane
         }
     }
 
+    /// <summary>
+    /// The cluster's epoch, "created-ms-guid", made by the first node. Within two liveness intervals of its
+    /// making (Redis new, or restarted empty) a node waits them out before serving: nodes that survived the
+    /// restart register again within that time and move the JOIN_ID counter past the ids their clients hold.
+    /// </summary>
     private string RegisterEpoch()
     {
-        _db.StringSet(ClusterKeys.Epoch, Guid.NewGuid().ToString("N"), when: When.NotExists);
-        return _db.StringGet(ClusterKeys.Epoch)!;
+        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Interlocked.Read(ref _clockOffsetMs);
+        _db.StringSet(ClusterKeys.Epoch, $"{now}-{Guid.NewGuid():N}", when: When.NotExists);
+        string epoch = _db.StringGet(ClusterKeys.Epoch)!;
+        int dash = epoch.IndexOf('-');
+        if (dash > 0 && long.TryParse(epoch.AsSpan(0, dash), out long created))
+        {
+            var wait = (LivenessInterval * 2) - TimeSpan.FromMilliseconds(now - created);
+            if (wait > TimeSpan.Zero)
+            {
+                Log.Info("A new cluster epoch: waiting {Wait} ms for surviving nodes to register again", (long)wait.TotalMilliseconds);
+                Thread.Sleep(wait);  // once, at start, before the node listens
+            }
+        }
+
+        return epoch;
+    }
+
+    /// <summary>A random id, claimed with the node's registered key (SET NX), so no two nodes can share one.</summary>
+    private long ClaimNodeId()
+    {
+        while (true)
+        {
+            long id = Random.Shared.NextInt64(1, 1L << 53);
+            if (_db.StringSet(ClusterKeys.Registered(id), _epoch, when: When.NotExists))
+            {
+                return id;
+            }
+        }
     }
 
     private void MeasureClock()
@@ -150,7 +180,7 @@ internal sealed partial class RedisBackplane
 
     private async Task CheckAsync()
     {
-        if (_reregistering || !await _db.KeyExistsAsync(ClusterKeys.Registered(NodeId)).ConfigureAwait(false))
+        if (_reregistering || (string?)await _db.StringGetAsync(ClusterKeys.Registered(NodeId)).ConfigureAwait(false) != _epoch)
         {
             // Redis lost its data: fail requests until this node has registered again what it holds.
             _down = "Redis restarted; registering again";

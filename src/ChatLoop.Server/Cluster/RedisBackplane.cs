@@ -32,12 +32,11 @@ internal sealed partial class RedisBackplane : IDisposable
         _redis = redis;
         _db = redis.GetDatabase();
         _post = post;
+        MeasureClock();
         _epoch = RegisterEpoch();
-        NodeId = _db.StringIncrement(ClusterKeys.NodeIds);
+        NodeId = ClaimNodeId();
         _db.SetAdd(ClusterKeys.Nodes, NodeId);
         _db.StringSet(ClusterKeys.Node(NodeId), _epoch, LivenessTtl);
-        _db.StringSet(ClusterKeys.Registered(NodeId), _epoch);
-        MeasureClock();
 
         // One pattern subscription for every room: StackExchange.Redis hands each subscription its own
         // queue, so across per-room subscriptions Redis's one order would be lost (DISCONNECT's leave
@@ -54,7 +53,7 @@ internal sealed partial class RedisBackplane : IDisposable
         _liveness = new Timer(_ => _ = LivenessTickAsync(), null, LivenessInterval, LivenessInterval);
     }
 
-    /// <summary>This node's id, unique in the cluster.</summary>
+    /// <summary>This node's id, unique in the cluster: random, so a node started after Redis lost its data cannot take a live node's.</summary>
     public long NodeId { get; }
 
     /// <summary>Null while healthy; otherwise why requests get ERROR 12.</summary>

@@ -134,4 +134,24 @@ public sealed class ClusterFailureTests
         d.Send(Requests.Join("keep", "A"));
         d.ReadError(ErrorCode.InvalidName);
     }
+
+    [Test]
+    public void RedisRestartedEmpty_ANodeStartsBeforeTheOthersRegisterAgain_NoIdIsShared()
+    {
+        using var cluster = new ClusterNodes(1);
+        using var a = cluster[0].Connect();
+        var (r, idA) = Join(a, "early", "a");
+
+        cluster.Redis.RestartEmpty();
+        var late = cluster.Add();
+
+        Assert.That(late.Server.Cluster!.NodeId, Is.Not.EqualTo(cluster[0].Server.Cluster!.NodeId), "the new node did not take the live node's id");
+        using var c = late.Connect();
+        var (rc, idC) = JoinWhenUp(c, "early", "c", Recovery);
+        Assert.That(idC, Is.Not.EqualTo(idA), "JOIN_IDs are not handed out again");
+        Assert.That(rc, Is.EqualTo(r), "the old node registered its room again before the new one served");
+        Expect(a, Blocks.Joins(r, "c"));
+        Assert.That(ChatWhenUp(a, r, idA, "a", "both here", Recovery), Is.True, "the old node serves again");
+        Expect(c, Blocks.Chat(r, "a", "both here"));
+    }
 }

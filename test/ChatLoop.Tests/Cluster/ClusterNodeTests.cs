@@ -104,7 +104,7 @@ public sealed class ClusterNodeTests
         var kill = db.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
         var publish = db.ScriptEvaluateAsync(
             ClusterScripts.Publish,
-            [$"{{room:{r}}}:seq", $"{{room:{r}}}:members", $"{{room:{r}}}", "chatloop:node:1:registered"],
+            [$"{{room:{r}}}:seq", $"{{room:{r}}}:members", $"{{room:{r}}}", $"chatloop:node:{cluster[0].Server.Cluster!.NodeId}:registered"],
             [0, "c", 999, payload]);
         Assert.That((long)kill.Result, Is.GreaterThanOrEqualTo(1), "the node's subscription connection was cut (and this multiplexer's own)");
         Assert.That((long)publish.Result, Is.EqualTo(2), "the chat was sequenced after the join");
