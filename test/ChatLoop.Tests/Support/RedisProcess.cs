@@ -89,23 +89,24 @@ public sealed class RedisProcess : IDisposable
         _process = Process.Start(start)!;
         _process.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow + Wait.Long;
-        while (DateTime.UtcNow < deadline)
+        while (true)
         {
-            var line = _process.StandardOutput.ReadLine();
-            if (line is null)
+            // Each line waited for only until the deadline: a redis-server that hangs silent cannot hold the test.
+            var line = _process.StandardOutput.ReadLineAsync();
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !line.Wait(left) || line.Result is null)
             {
+                // Timed out, or it ended (the port was taken): kill what is left and let the Process go.
+                Kill();
                 return false;
             }
 
-            if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
+            if (line.Result.Contains("Ready to accept connections", StringComparison.Ordinal))
             {
                 _process.StandardOutput.ReadToEndAsync();
                 return true;
             }
         }
-
-        Kill();
-        return false;
     }
 
     private void Signal(string signal)
