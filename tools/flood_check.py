@@ -35,6 +35,19 @@ class Member(threading.Thread):
         self.done = threading.Event()
         self.stop = False
 
+    def await_joins(self, names, timeout=10.0):
+        """Reads until the join notice of each of `names` has come (they stay in buf; parse skips them)."""
+        deadline = time.monotonic() + timeout
+        wanted = [f"MESSAGE: {n} has joined this chatroom.\n\n".encode() for n in names]
+        while not all(w in self.buf for w in wanted):
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self.sock], [], [], left)[0]:
+                raise RuntimeError(f"{self.name_}: no join notices of {', '.join(names)} within {timeout:g} s")
+            data = self.sock.recv(4096)
+            if not data:
+                raise RuntimeError(f"{self.name_}: closed by the server before the flood")
+            self.buf += data
+
     def run(self):
         if self.rate is None:
             return
@@ -106,9 +119,11 @@ def main():
         reader = Member(port, "reader", a.reader_rate, a.messages, message)
         silent = Member(port, "silent", None, a.messages, message, rcvbuf=4096)
         trickle = Member(port, "trickle", a.trickle_rate, a.messages, message, rcvbuf=a.trickle_rcvbuf)
+        members = [sender, reader, silent, trickle]
+        for i, m in enumerate(members):  # each sees its own join and every later one before the flood
+            m.await_joins([later.name_ for later in members[i:]])
         for m in (sender, reader, trickle):
             m.start()
-        time.sleep(0.5)  # the join notices reach everyone before the flood
         base = peak = rss_kib(server.pid)
         began = time.monotonic()
 

@@ -65,6 +65,12 @@ public static class Program
                 : $"chatloop: cannot listen on {settings.Bind}:{settings.Port}: {e.Message}");
             return 1;
         }
+        catch (StackExchange.Redis.RedisTimeoutException)
+        {
+            // Connected, but registering this node took longer than the client waits (a busy or paused Redis).
+            Console.Error.WriteLine($"chatloop: Redis at '{settings.Redis}' (--redis) did not answer in time");
+            return 1;
+        }
         catch (StackExchange.Redis.RedisException e)
         {
             Console.Error.WriteLine(e is StackExchange.Redis.RedisConnectionException

@@ -46,12 +46,23 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _settings = settings;
         _listener = listener;
         _time = time;
-        _poller = PollerFactory.Create(settings.Poller, listener, _wakeup.Socket);
-        _stats.Poller = settings.Poller;
-        _receiveBuffer = new byte[settings.ReceiveBufferBytes];
-        _limits = new ReaderLimits(settings.MaxLineBytes, settings.MaxRequestBytes);
-        _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
-        _cluster = JoinCluster();
+        try
+        {
+            _poller = PollerFactory.Create(settings.Poller, listener, _wakeup.Socket);
+            _stats.Poller = settings.Poller;
+            _receiveBuffer = new byte[settings.ReceiveBufferBytes];
+            _limits = new ReaderLimits(settings.MaxLineBytes, settings.MaxRequestBytes);
+            _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
+            _cluster = JoinCluster();
+        }
+        catch
+        {
+            // No reactor comes of it (Redis unreachable, no epoll): the poller's descriptor and the wake-up pair go now.
+            _poller?.Dispose();
+            _wakeup.Dispose();
+            throw;
+        }
+
         _idleTicks = ToTicks(settings.MessageIdle);
         _drainTicks = ToTicks(settings.DrainWindow);
         _probeTicks = Math.Max(1, _drainTicks / 4);

@@ -6,6 +6,9 @@ namespace ChatLoop.Server;
 /// <summary>Turns the command line into settings, or into one clear line saying what is wrong.</summary>
 public static class SettingsFactory
 {
+    private const double MaxSeconds = 86_400;
+    private const int MaxRedisTimeoutMs = 60_000;
+
     private static readonly string[] LogLevels = ["trace", "debug", "info", "warn", "error", "fatal", "off"];
 
     public static ServerSettings Create(ServerOptions o)
@@ -52,10 +55,7 @@ public static class SettingsFactory
             throw new ArgumentException($"--tick-budget-bytes must be more than 0, not {o.TickBudgetBytes}");
         }
 
-        if (!(o.MaxLagS > 0) || o.MaxLagS > 86_400)
-        {
-            throw new ArgumentException($"--max-lag-s must be more than 0 and at most 86400, not {o.MaxLagS}");
-        }
+        Seconds("--max-lag-s", o.MaxLagS);
 
         Positive("--drain-window-ms", o.DrainWindowMs);
         if (o.MaxClients < 0)
@@ -73,19 +73,18 @@ public static class SettingsFactory
             throw new ArgumentException("--max-request-bytes must be at least --max-line-bytes");
         }
 
-        if (!(o.RequestTimeoutS > 0) || !(o.JoinTimeoutS > 0))
-        {
-            throw new ArgumentException("--request-timeout-s and --join-timeout-s must be more than 0");
-        }
+        Seconds("--request-timeout-s", o.RequestTimeoutS);
+        Seconds("--join-timeout-s", o.JoinTimeoutS);
 
         if (o.Redis is { } redis)
         {
             RedisConfig(redis);
         }
 
-        if (!(o.NodeTimeoutS > 0) || o.RedisTimeoutMs <= 0)
+        Seconds("--node-timeout-s", o.NodeTimeoutS);
+        if (o.RedisTimeoutMs is <= 0 or > MaxRedisTimeoutMs)
         {
-            throw new ArgumentException("--node-timeout-s and --redis-timeout-ms must be more than 0");
+            throw new ArgumentException($"--redis-timeout-ms must be more than 0 and at most {MaxRedisTimeoutMs}, not {o.RedisTimeoutMs}");
         }
 
         return new ServerSettings
@@ -155,6 +154,15 @@ public static class SettingsFactory
         }
 
         return kind;
+    }
+
+    /// <summary>A duration in seconds: more than 0 and at most a day (TimeSpan and the tick arithmetic stay far from overflow).</summary>
+    private static void Seconds(string name, double value)
+    {
+        if (!(value > 0) || value > MaxSeconds)
+        {
+            throw new ArgumentException($"{name} must be more than 0 and at most {MaxSeconds}, not {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+        }
     }
 
     private static void Positive(string name, int value)

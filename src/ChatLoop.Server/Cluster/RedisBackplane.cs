@@ -69,7 +69,7 @@ internal sealed partial class RedisBackplane : IDisposable
         options.ConnectRetry = 1;
         options.ConnectTimeout = 3000;
         // A request waits at most this long; by then its deadline has passed in Redis too.
-        int timeout = (int)settings.RedisTimeout.TotalMilliseconds + 250;
+        int timeout = (int)Math.Min(settings.RedisTimeout.TotalMilliseconds + 250, int.MaxValue);
         options.AsyncTimeout = timeout;
         options.SyncTimeout = Math.Max(timeout, 3000);
         options.BacklogPolicy = BacklogPolicy.FailFast;

@@ -130,7 +130,8 @@ public sealed class ExerciseClientTests(PollerKind poller) : PollerFixture(polle
         p.ReadExactly(Joined("r", server.Port, 0, 1) + Joins(0, "p"));
         var burst = new StringBuilder();
         var expected = new StringBuilder();
-        for (int i = 0; i < 20_000; i++)
+        // More echoes than the kernel's socket buffers take (up to 4 MiB each way here), so the queue passes the mark.
+        for (int i = 0; i < 80_000; i++)
         {
             var message = $"message {i} " + new string('x', 1 + (i % 97));
             burst.Append(Chat(0, 1, "p", message));
@@ -139,8 +140,24 @@ public sealed class ExerciseClientTests(PollerKind poller) : PollerFixture(polle
 
         var sending = Task.Run(() => p.Send(burst.ToString()));
 
-        // Not reading is the behaviour under test: long enough for the idle time to pass many times over.
-        Thread.Sleep(500);
+        // Under test: a whole idle time in which the server holds p (its queue is over the mark) and reads nothing
+        // from it, while it has part of p's input. An observer's line left without its end is ended by that same
+        // timer: its STATS, one idle time after a whole STATS, show p held and no byte come in but its own.
+        using var observer = server.Connect();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            observer.Send("STATS\n");
+            long before = Stat(observer.ReadThrough("\n\n"), "BYTES_IN");
+            observer.Send("STATS");
+            var stats = observer.ReadThrough("\n\n");
+            if (Stat(stats, "HELD") == 1 && Stat(stats, "BYTES_IN") - before == "STATS".Length)
+            {
+                break;
+            }
+
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the server never left p unread for a whole idle time");
+        }
 
         p.ReadExactly(expected.ToString(), TimeSpan.FromSeconds(30));
         Assert.That(sending.Wait(Wait.Long), Is.True, "the burst was all sent");
@@ -148,4 +165,10 @@ public sealed class ExerciseClientTests(PollerKind poller) : PollerFixture(polle
     }
 
     private static string Unterminated(string request) => request.TrimEnd('\n');
+
+    private static long Stat(string stats, string key)
+    {
+        var line = stats.Split('\n').Single(l => l.StartsWith(key + ": ", StringComparison.Ordinal));
+        return long.Parse(line[(key.Length + 2)..], System.Globalization.CultureInfo.InvariantCulture);
+    }
 }

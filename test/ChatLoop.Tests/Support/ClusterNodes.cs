@@ -13,9 +13,27 @@ public sealed class ClusterNodes : IDisposable
     public ClusterNodes(int count, RedisProcess? redis = null)
     {
         Redis = redis ?? RedisProcess.Start();
-        for (int i = 0; i < count; i++)
+        try
         {
-            Add();
+            for (int i = 0; i < count; i++)
+            {
+                Add();
+            }
+        }
+        catch
+        {
+            // A node that fails to start leaves neither the nodes before it nor the Redis started here running.
+            foreach (var node in _nodes)
+            {
+                node.Dispose();
+            }
+
+            if (redis is null)
+            {
+                Redis.Dispose();
+            }
+
+            throw;
         }
     }
 

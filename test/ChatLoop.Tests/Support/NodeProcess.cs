@@ -20,14 +20,23 @@ public sealed class NodeProcess : IDisposable
             RedirectStandardError = true,
         };
         _process = Process.Start(start)!;
-        _process.StandardOutput.ReadToEndAsync();
-        _process.StandardError.ReadToEndAsync();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!Accepting())
+        try
         {
-            Assert.That(_process.HasExited, Is.False, "the node process exited at start");
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the node process never listened");
-            Thread.Sleep(50);  // poll pacing until the port accepts; bounded by the deadline
+            _process.StandardOutput.ReadToEndAsync();
+            _process.StandardError.ReadToEndAsync();
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (!Accepting())
+            {
+                Assert.That(_process.HasExited, Is.False, "the node process exited at start");
+                Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the node process never listened");
+                Thread.Sleep(50);  // poll pacing until the port accepts; bounded by the deadline
+            }
+        }
+        catch
+        {
+            // A failed start (an assertion is an exception too) leaves no node running behind the test.
+            Dispose();
+            throw;
         }
     }
 

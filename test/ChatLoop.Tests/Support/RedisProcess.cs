@@ -7,7 +7,7 @@ namespace ChatLoop.Tests.Support;
 /// <summary>
 /// A real redis-server on a free loopback port, started for a test, with no persistence. Redis cannot
 /// bind port 0, so a free port is picked and the start retried on another should it be taken meanwhile.
-/// Without redis-server the test fails under CI (CI=true) and is skipped elsewhere, with how to install it.
+/// Without redis-server (on PATH) the test fails under CI and is skipped elsewhere (<see cref="ExternalTool"/>).
 /// </summary>
 public sealed class RedisProcess : IDisposable
 {
@@ -25,22 +25,11 @@ public sealed class RedisProcess : IDisposable
     public static RedisProcess Start()
     {
         var path = Find();
-        if (path is null)
-        {
-            const string how = "redis-server not found: apt-get install redis-server";
-            if (Environment.GetEnvironmentVariable("CI") == "true")
-            {
-                Assert.Fail(how);
-            }
-
-            Assert.Ignore(how);
-        }
-
         var redis = new RedisProcess();
         for (int attempt = 0; attempt < 5; attempt++)
         {
             redis.Port = FreePort();
-            if (redis.Launch(path!))
+            if (redis.Launch(path))
             {
                 return redis;
             }
@@ -60,7 +49,7 @@ public sealed class RedisProcess : IDisposable
     {
         Kill();
         var deadline = DateTime.UtcNow + Wait.Long;
-        while (!Launch(Find()!))
+        while (!Launch(Find()))
         {
             Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "redis-server did not start again on its port");
         }
@@ -68,8 +57,8 @@ public sealed class RedisProcess : IDisposable
 
     public void Dispose() => Kill();
 
-    private static string? Find() =>
-        new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
+    private static string Find() =>
+        ExternalTool.Require("redis-server", "apt-get install redis-server", "/usr/bin/redis-server", "/usr/local/bin/redis-server");
 
     /// <summary>A loopback port free a moment ago (a process that cannot bind port 0 needs one named).</summary>
     public static int FreePort()
@@ -89,23 +78,24 @@ public sealed class RedisProcess : IDisposable
         _process = Process.Start(start)!;
         _process.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow + Wait.Long;
-        while (DateTime.UtcNow < deadline)
+        while (true)
         {
-            var line = _process.StandardOutput.ReadLine();
-            if (line is null)
+            // Each line waited for only until the deadline: a redis-server that hangs silent cannot hold the test.
+            var line = _process.StandardOutput.ReadLineAsync();
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !line.Wait(left) || line.Result is null)
             {
+                // Timed out, or it ended (the port was taken): kill what is left and let the Process go.
+                Kill();
                 return false;
             }
 
-            if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
+            if (line.Result.Contains("Ready to accept connections", StringComparison.Ordinal))
             {
                 _process.StandardOutput.ReadToEndAsync();
                 return true;
             }
         }
-
-        Kill();
-        return false;
     }
 
     private void Signal(string signal)

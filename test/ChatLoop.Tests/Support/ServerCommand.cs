@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace ChatLoop.Tests.Support;
+
+/// <summary>The server's own program (the build beside the tests) run with a command line that must make it end by itself.</summary>
+public static class ServerCommand
+{
+    /// <summary>Runs <c>ChatLoop.Server ARGS</c> to its end; the exit status and what it wrote to stderr, line by line.</summary>
+    public static (int ExitCode, IReadOnlyList<string> Errors) Run(TimeSpan patience, params string[] args)
+    {
+        var dll = Path.Combine(AppContext.BaseDirectory, "ChatLoop.Server.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        if (!process.WaitForExit(patience))
+        {
+            process.Kill();
+            process.WaitForExit();
+            Assert.Fail($"the server was still running after {patience.TotalSeconds} s: {string.Join(' ', args)}");
+        }
+
+        return (process.ExitCode, stderr.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+}
