@@ -1,5 +1,4 @@
 using ChatLoop.Tests.Support;
-using StackExchange.Redis;
 using static ChatLoop.Tests.Cluster.ClusterTestSteps;
 
 namespace ChatLoop.Tests.Cluster;
@@ -13,8 +12,7 @@ public sealed class ClusterLeaveRetryTests
     public void GoneRefusedThenTaken_LeaveNoticesStillInAscendingRefOrder()
     {
         using var cluster = new ClusterNodes(2);
-        using var admin = ConnectionMultiplexer.Connect(cluster.Redis.Config + ",allowAdmin=true,configChannel=");
-        var server = admin.GetServer(cluster.Redis.Config);
+        using var admin = new RedisAdmin(cluster.Redis);
         using var observer = cluster[1].Connect();
         long[] refs = [.. new[] { "r1", "r2", "r3" }.Select(room => Join(observer, room, "observer").Ref)];
         using var leaver = cluster[0].Connect();
@@ -24,21 +22,10 @@ public sealed class ClusterLeaveRetryTests
             Expect(observer, Blocks.Joins(r, "leaver"));
         }
 
-        server.Execute("ACL", "SETUSER", "default", "-eval", "-evalsha");
-        try
+        using (admin.RefuseScripts())
         {
-            server.Execute("ACL", "LOG", "RESET");
             leaver.Send(Requests.Disconnect("leaver"));
-            var deadline = DateTime.UtcNow + Wait.Long;
-            while (((RedisResult[])server.Execute("ACL", "LOG")!).Length == 0)
-            {
-                Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the node tried to publish the leaving");
-                Thread.Sleep(20);  // polls Redis's ACL log for the refused events; bounded by the deadline
-            }
-        }
-        finally
-        {
-            server.Execute("ACL", "SETUSER", "default", "+eval", "+evalsha");
+            admin.WaitForARefusal(Wait.Long, "the node tried to publish the leaving");
         }
 
         foreach (long r in refs.Order())

@@ -1,5 +1,4 @@
 using ChatLoop.Tests.Support;
-using StackExchange.Redis;
 using static ChatLoop.Tests.Cluster.ClusterTestSteps;
 
 namespace ChatLoop.Tests.Cluster;
@@ -13,8 +12,7 @@ public sealed class ClusterStopTests
     public void NodeStopsBeforeItsClientsLeft_SurvivorsReapThem_AndTheirNamesAreFree()
     {
         using var cluster = new ClusterNodes(2);
-        using var admin = ConnectionMultiplexer.Connect(cluster.Redis.Config + ",allowAdmin=true,configChannel=");
-        var server = admin.GetServer(cluster.Redis.Config);
+        using var admin = new RedisAdmin(cluster.Redis);
         using var observer = cluster[1].Connect();
         var (r, _) = Join(observer, "exit", "observer");
         using var leaver = cluster[0].Connect();
@@ -23,14 +21,9 @@ public sealed class ClusterStopTests
 
         // Redis answers but refuses scripts, so the stopping node's leave events are never sequenced,
         // while its unregistering (plain commands) would go through.
-        server.Execute("ACL", "SETUSER", "default", "-eval", "-evalsha");
-        try
+        using (admin.RefuseScripts())
         {
             cluster[0].Server.Dispose();  // returns once the node has stopped and let go of Redis
-        }
-        finally
-        {
-            server.Execute("ACL", "SETUSER", "default", "+eval", "+evalsha");
         }
 
         observer.ReadExactly(Blocks.Leaves(r, "leaver"), ClusterNodes.NodeTimeout + TimeSpan.FromSeconds(5));
@@ -43,8 +36,7 @@ public sealed class ClusterStopTests
     public void ReapFails_ItIsTriedAgainSoon()
     {
         using var cluster = new ClusterNodes(2);
-        using var admin = ConnectionMultiplexer.Connect(cluster.Redis.Config + ",allowAdmin=true,configChannel=");
-        var server = admin.GetServer(cluster.Redis.Config);
+        using var admin = new RedisAdmin(cluster.Redis);
         using var observer = cluster[1].Connect();
         var (r, _) = Join(observer, "retry", "observer");
         using var doomed = cluster[0].Connect();
@@ -52,21 +44,11 @@ public sealed class ClusterStopTests
         Expect(observer, Blocks.Joins(r, "doomed"));
 
         // Node 0 goes without its client leaving; the survivor's first reap is refused (no scripts).
-        server.Execute("ACL", "SETUSER", "default", "-eval", "-evalsha");
-        try
+        using (admin.RefuseScripts())
         {
             cluster[0].Server.Dispose();
-            server.Execute("ACL", "LOG", "RESET");
-            var deadline = DateTime.UtcNow + ClusterNodes.NodeTimeout + TimeSpan.FromSeconds(5);
-            while (((RedisResult[])server.Execute("ACL", "LOG")!).Length == 0)
-            {
-                Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the survivor tried to reap node 0");
-                Thread.Sleep(20);  // polls Redis's ACL log for the refused reap; bounded by the deadline
-            }
-        }
-        finally
-        {
-            server.Execute("ACL", "SETUSER", "default", "+eval", "+evalsha");
+            admin.Server.Execute("ACL", "LOG", "RESET");  // the stopping node's own refused leaving is not the reap
+            admin.WaitForARefusal(ClusterNodes.NodeTimeout + TimeSpan.FromSeconds(5), "the survivor tried to reap node 0");
         }
 
         observer.ReadExactly(Blocks.Leaves(r, "doomed"), ClusterNodes.NodeTimeout + TimeSpan.FromSeconds(5));

@@ -1,6 +1,5 @@
 using ChatLoop.Protocol;
 using ChatLoop.Tests.Support;
-using StackExchange.Redis;
 using static ChatLoop.Tests.Cluster.ClusterTestSteps;
 
 namespace ChatLoop.Tests.Cluster;
@@ -14,12 +13,11 @@ public sealed class ClusterStuckJoinTests
     public void JoinEventLostOnItsNode_TheJoinerIsClosed_AndLeavesForEveryoneElse()
     {
         using var cluster = new ClusterNodes(1);
-        using var admin = ConnectionMultiplexer.Connect(cluster.Redis.Config + ",allowAdmin=true,configChannel=");
-        var server = admin.GetServer(cluster.Redis.Config);
-        var before = PubSubClients(server);
+        using var admin = new RedisAdmin(cluster.Redis);
+        var server = admin.Server;
+        var before = admin.PubSubClients();
         cluster.Add();
-        var spared = PubSubClients(server).Except(before).ToHashSet();
-        Assert.That(spared, Has.Count.EqualTo(1), "node 1's subscription");
+        Assert.That(admin.PubSubClients().Except(before).Count(), Is.EqualTo(1), "node 1's subscription");
 
         using var observer = cluster[1].Connect();
         var (r, _) = Join(observer, "haunted", "observer");
@@ -48,9 +46,4 @@ public sealed class ClusterStuckJoinTests
         Join(again, "haunted", "ghost");
         Expect(observer, Blocks.Joins(r, "ghost"));
     }
-
-    private static long[] PubSubClients(IServer server) =>
-        [.. ((string)server.Execute("CLIENT", "LIST", "TYPE", "pubsub")!)
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => long.Parse(line.Split(' ')[0]["id=".Length..]))];
 }
