@@ -148,10 +148,10 @@ public sealed class ExerciseClientTests(PollerKind poller) : PollerFixture(polle
         while (true)
         {
             observer.Send("STATS\n");
-            long before = Stat(observer.ReadThrough("\n\n"), "BYTES_IN");
+            long before = StatsReply.Value(observer.ReadThrough("\n\n"), "BYTES_IN");
             observer.Send("STATS");
             var stats = observer.ReadThrough("\n\n");
-            if (Stat(stats, "HELD") == 1 && Stat(stats, "BYTES_IN") - before == "STATS".Length)
+            if (StatsReply.Value(stats, "HELD") == 1 && StatsReply.Value(stats, "BYTES_IN") - before == "STATS".Length)
             {
                 break;
             }
@@ -165,10 +165,4 @@ public sealed class ExerciseClientTests(PollerKind poller) : PollerFixture(polle
     }
 
     private static string Unterminated(string request) => request.TrimEnd('\n');
-
-    private static long Stat(string stats, string key)
-    {
-        var line = stats.Split('\n').Single(l => l.StartsWith(key + ": ", StringComparison.Ordinal));
-        return long.Parse(line[(key.Length + 2)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
 }

@@ -47,8 +47,8 @@ public sealed class FairFlowTests(PollerKind poller) : PollerFixture(poller)
             peak = Math.Max(peak, ProcessMemory());
             observer.Send("STATS\n");
             var stats = observer.ReadThrough("\n\n");
-            laggards = Math.Max(laggards, Stat(stats, "LAGGARDS"));
-            held = Math.Max(held, Stat(stats, "HELD"));
+            laggards = Math.Max(laggards, StatsReply.Value(stats, "LAGGARDS"));
+            held = Math.Max(held, StatsReply.Value(stats, "HELD"));
             Assert.That(Stopwatch.GetElapsedTime(flood), Is.LessThan(TimeSpan.FromSeconds(60)), $"the reader has {reader.Received} of {count} after a minute");
         }
 
@@ -143,12 +143,6 @@ public sealed class FairFlowTests(PollerKind poller) : PollerFixture(poller)
     }
 
     private static string Message(int n) => $"m{n:D6} {Padding}";
-
-    private static long Stat(string stats, string key)
-    {
-        var line = stats.Split('\n').Single(l => l.StartsWith(key + ": ", StringComparison.Ordinal));
-        return long.Parse(line[(key.Length + 2)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
 
     private static string Short(int n) => $"m{n:D6} {ShortPadding}";
 
