@@ -35,7 +35,7 @@ public sealed class CommandHandlerTests
         h.Feed(a, Join("r", "a"));
         h.Feed(b, Join("r", "b"));
         h.Feed(outsider, Join("elsewhere", "o"));
-        TakeAll(a, b, outsider);
+        HandlerHarness.TakeAll(a, b, outsider);
 
         h.Feed(b, Chat(0, 2, "b", "two\nlines"));
 
@@ -55,7 +55,7 @@ public sealed class CommandHandlerTests
         var b = h.Connect();
         h.Feed(a, Join("r", "a") + Join("s", "a"));
         h.Feed(b, Join("r", "b"));
-        TakeAll(a, b);
+        HandlerHarness.TakeAll(a, b);
 
         h.Feed(b, Chat(roomRef, joinId, "b", "refused"));
 
@@ -72,7 +72,7 @@ public sealed class CommandHandlerTests
         var b = h.Connect();
         h.Feed(a, Join("r", "a"));
         h.Feed(b, Join("r", "b"));
-        TakeAll(a, b);
+        HandlerHarness.TakeAll(a, b);
 
         h.Feed(a, Leave(0, 1, "a") + Leave(0, 1, "a"));
 
@@ -89,7 +89,7 @@ public sealed class CommandHandlerTests
         var b = h.Connect();
         h.Feed(b, Join("x", "b") + Join("y", "b"));
         h.Feed(a, Join("y", "a") + Join("x", "a"));
-        TakeAll(a, b);
+        HandlerHarness.TakeAll(a, b);
 
         h.Feed(a, Disconnect("a") + Helo("ignored") + Join("z", "a"));
 
@@ -109,7 +109,7 @@ public sealed class CommandHandlerTests
         var b = h.Connect();
         h.Feed(a, Join("r", "a"));
         h.Feed(b, Join("r", "b"));
-        TakeAll(a, b);
+        HandlerHarness.TakeAll(a, b);
         a.MarkClosing("test", hard: false);
 
         h.Handler.Retire(a);
@@ -195,13 +195,5 @@ public sealed class CommandHandlerTests
         }
 
         Assert.That(stats, Does.Contain("ROOMS: 1\n").And.Contain("MESSAGES_IN: 1\n").And.EndWith("\n\n"));
-    }
-
-    private static void TakeAll(params Connection[] connections)
-    {
-        foreach (var c in connections)
-        {
-            HandlerHarness.Take(c);
-        }
     }
 }

@@ -90,7 +90,7 @@ public sealed class ConnectionAuthorityTests
         var b = h.Connect();
         h.Feed(a, Join("first", "a") + Join("room1", "a"));
         h.Feed(b, Join("room1", "b"));
-        TakeAll(a, b);
+        HandlerHarness.TakeAll(a, b);
 
         h.Feed(b, "CHAT: room1\nJOIN_ID: 6666\nCLIENT_NAME: b\nMESSAGE: by name\n\n");
 
@@ -106,7 +106,7 @@ public sealed class ConnectionAuthorityTests
         var b = h.Connect();
         h.Feed(a, Join("first", "a") + Join("Whatsapp22", "a"));
         h.Feed(b, Join("Whatsapp22", "b"));
-        TakeAll(a, b);
+        HandlerHarness.TakeAll(a, b);
 
         h.Feed(b, "LEAVE_CHATROOM: Whatsapp22\nJOIN_ID: 0\nCLIENT_NAME: b\n");
 
@@ -189,7 +189,7 @@ public sealed class ConnectionAuthorityTests
         h.Feed(a, Join("old", "a") + Leave(0, 1, "a"));
         h.Feed(b, Join("new", "b"));
         Assert.That(h.Handler.Rooms.Find("old"), Is.Null);
-        TakeAll(a, b);
+        HandlerHarness.TakeAll(a, b);
 
         h.Feed(a, "CHAT: old\nJOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: m\n\n");
         Assert.That(HandlerHarness.Take(a), Does.StartWith("ERROR_CODE: 2\n"));
@@ -212,13 +212,5 @@ public sealed class ConnectionAuthorityTests
         Assert.That(HandlerHarness.Take(a), Is.EqualTo(Joined("r", Port, 0, 1) + Joins(0, "a") + Joins(0, "b")));
         Assert.That(HandlerHarness.Take(b), Is.EqualTo(Joined("r", Port, 0, 2) + Joins(0, "b")));
         return (h, a, b);
-    }
-
-    private static void TakeAll(params Connection[] connections)
-    {
-        foreach (var c in connections)
-        {
-            HandlerHarness.Take(c);
-        }
     }
 }

@@ -69,4 +69,13 @@ internal sealed class HandlerHarness
         c.Outbound.Consume(c.Outbound.Length);
         return text;
     }
+
+    /// <summary>Drops what is queued on each connection (setup output a test does not check).</summary>
+    public static void TakeAll(params Connection[] connections)
+    {
+        foreach (var c in connections)
+        {
+            Take(c);
+        }
+    }
 }
