@@ -94,7 +94,7 @@ public sealed class Gateway : IAsyncDisposable
         if (tcp is null)
         {
             Log.Warn("A browser connected, but no chat server answered: {Why}", why);
-            await Relay.RefuseAsync(ws, $"cannot reach the chat server ({why})").ConfigureAwait(false);
+            await Relay.RefuseAsync(ws, why!).ConfigureAwait(false);
             return;
         }
 

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using CommandLine;
+using Microsoft.AspNetCore.Connections;
 using CommandLine.Text;
 using NLog;
 
@@ -54,14 +55,12 @@ public static class Program
             {
                 await gateway.StartAsync(stop).ConfigureAwait(false);
             }
-            catch (Microsoft.AspNetCore.Connections.AddressInUseException)
-            {
-                await error.WriteLineAsync($"chatloop-web: port {settings.Port} is already in use on {settings.Bind}").ConfigureAwait(false);
-                return 1;
-            }
             catch (IOException e)
             {
-                await error.WriteLineAsync($"chatloop-web: cannot listen on {settings.Bind}:{settings.Port}: {e.Message}").ConfigureAwait(false);
+                // Kestrel wraps its AddressInUseException in an IOException of its own.
+                await error.WriteLineAsync(e.InnerException is AddressInUseException
+                    ? $"chatloop-web: port {settings.Port} is already in use on {settings.Bind}"
+                    : $"chatloop-web: cannot listen on {settings.Bind}:{settings.Port}: {e.Message}").ConfigureAwait(false);
                 return 1;
             }
 

@@ -37,7 +37,7 @@ public sealed class Relay
         _server = ServerPool.Show(server);
     }
 
-    /// <summary>Tells a browser no server could be reached, in words, and closes its WebSocket.</summary>
+    /// <summary>Tells a browser no server could be reached and why (each server's answer), and closes its WebSocket.</summary>
     public static async Task RefuseAsync(WebSocket ws, string why)
     {
         var json = new ArrayBufferWriter<byte>(256);
@@ -46,7 +46,7 @@ public sealed class Relay
         try
         {
             await ws.SendAsync(json.WrittenMemory, WebSocketMessageType.Text, true, cts.Token).ConfigureAwait(false);
-            await ws.CloseOutputAsync(WebSocketCloseStatus.InternalServerError, Reason(why), cts.Token).ConfigureAwait(false);
+            await ws.CloseOutputAsync(WebSocketCloseStatus.InternalServerError, "cannot reach the chat server", cts.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {

@@ -16,6 +16,8 @@ const state = {
   opened: false,
   problem: null,       // what the gateway said before it closed
   queued: [],          // requests typed while not connected
+  pendingName: null,   // the name asked for while none is bound
+  reconnecting: false, // a connection was lost and has not come back yet
 };
 
 const errorWords = {
@@ -46,7 +48,7 @@ function event(text, bad) {
   li.append(clock(), text);
   if (bad) li.className = "bad";
   $("events").append(li);
-  li.scrollIntoView({ block: "nearest" });
+  $("events").scrollTop = $("events").scrollHeight;
 }
 
 function status(text, bad) {
@@ -77,7 +79,6 @@ function connect() {
   state.ws = ws;
   ws.onopen = () => {
     state.opened = true;
-    state.retryMs = 1000;
   };
   ws.onmessage = (e) => receive(JSON.parse(e.data));
   ws.onclose = (e) => closed(ws, e);
@@ -95,6 +96,7 @@ function receive(m) {
 
 function gateway(m) {
   if (m.event === "connected") {
+    state.retryMs = 1000;
     const rejoin = [...state.rooms.keys()];
     const again = state.reconnecting;
     state.reconnecting = false;
@@ -105,7 +107,7 @@ function gateway(m) {
     if (state.name) for (const room of rejoin) state.ws.send(JSON.stringify({ type: "join", room, name: state.name }));
     for (const r of state.queued.splice(0)) state.ws.send(JSON.stringify(r));
   } else if (m.event === "unreachable") {
-    state.problem = `Cannot reach the chat server: ${m.text}`;
+    state.problem = `Cannot reach the chat server (${m.text})`;
   }
 }
 
@@ -201,7 +203,7 @@ function line(room, kind, sender, text) {
   li.className = `line ${kind === "chat" ? "chat" : kind === "system" ? "system" : "notice"}`;
   li.dataset.kind = kind;
   if (sender !== null) li.dataset.sender = sender;
-  const own = sender !== null && state.name && sender.toLowerCase() === state.name.toLowerCase();
+  const own = kind === "chat" && state.name && sender.toLowerCase() === state.name.toLowerCase();
   if (own) li.classList.add("own");
   li.append(clock());
   if (kind === "chat") {
@@ -261,7 +263,7 @@ function closed(ws, e) {
   if (state.ws !== ws) return;
   state.ws = null;
   state.byRef.clear();
-  const reason = state.problem || (e.reason ? `the gateway says: ${e.reason}` : state.opened ? "the connection dropped" : "cannot reach the web gateway");
+  const reason = e.reason ? `the gateway says: ${e.reason}` : state.opened ? "the connection dropped" : "cannot reach the web gateway";
   if (state.leaving) {
     state.leaving = false;
     state.name = null;
@@ -275,10 +277,13 @@ function closed(ws, e) {
     return;
   }
   const seconds = state.retryMs / 1000;
-  const text = `Lost the connection to the chat server (${reason}). Reconnecting in ${seconds} s…`;
+  const text = state.problem ? `${state.problem}. Retrying in ${seconds} s…`
+                             : `Lost the connection to the chat server (${reason}). Reconnecting in ${seconds} s…`;
   status(text, true);
   event(text, true);
-  for (const room of state.rooms.values()) line(room, "system", null, "Connection lost; reconnecting…").classList.add("bad");
+  if (!state.reconnecting) {
+    for (const room of state.rooms.values()) line(room, "system", null, "Connection lost; reconnecting…").classList.add("bad");
+  }
   state.reconnecting = true;
   state.retryTimer = setTimeout(connect, state.retryMs);
   state.retryMs = Math.min(state.retryMs * 2, 8000);

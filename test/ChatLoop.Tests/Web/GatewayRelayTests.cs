@@ -162,8 +162,9 @@ public sealed class GatewayRelayTests
         using var web = GatewayClient.Connect(gateway.SocketUri);
         var news = web.ReadUntil("gateway");
         Assert.That(news.GetProperty("event").GetString(), Is.EqualTo("unreachable"));
-        Assert.That(news.GetProperty("text").GetString(), Does.Contain($"cannot reach the chat server (127.0.0.1:{port}: connection refused)"));
+        Assert.That(news.GetProperty("text").GetString(), Is.EqualTo($"127.0.0.1:{port}: connection refused"));
         Assert.That(web.TryRead(), Is.Null);
+        Assert.That(web.CloseReason, Is.EqualTo("cannot reach the chat server"));
     }
 
     [Test]
