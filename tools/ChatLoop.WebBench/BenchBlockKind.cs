@@ -1,0 +1,9 @@
+namespace ChatLoop.WebBench;
+
+public enum BenchBlockKind
+{
+    Joined,
+    Chat,
+    Notice,
+    Other,
+}
