@@ -26,7 +26,7 @@ public sealed class Browser : IDisposable
         service.HideCommandPromptWindow = true;
         var options = new ChromeOptions { BinaryLocation = chromium };
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
-            "--disable-extensions", "--disable-background-networking", "--window-size=1000,720", "--lang=en-GB");
+            "--disable-extensions", "--disable-background-networking", "--window-size=1000,860", "--lang=en-GB");
         _driver = new ChromeDriver(service, options, Bound);
         _driver.Navigate().GoToUrl(url);
         WaitFor("the page to connect", () => Status.StartsWith("Connected", StringComparison.Ordinal));
@@ -69,6 +69,12 @@ public sealed class Browser : IDisposable
         var box = Panel(room).FindElement(By.CssSelector("textarea"));
         box.SendKeys(string.Join(Keys.Shift + Keys.Enter + Keys.Null, message.Split('\n')) + Keys.Enter);
     }
+
+    /// <summary>Shows the room's panel, as clicking its tab does.</summary>
+    public void Select(string room) => _driver.FindElements(By.CssSelector(".tab")).First(t => t.GetDomAttribute("data-room") == room).Click();
+
+    /// <summary>The tabs' labels, in order (a room with unread messages shows their count).</summary>
+    public IReadOnlyList<string> Tabs => Texts(".tab");
 
     public void Leave(string room) => Panel(room).FindElement(By.CssSelector("button.leave")).Click();
 

@@ -54,12 +54,22 @@ public sealed class BrowserChatTests
         Assert.That(bob.OwnLines("lobby"), Is.EqualTo(new[] { poem }));
         Assert.That(alice.Members("lobby"), Is.EqualTo(new[] { "alice", "bob", "carol" }));
         Assert.That(bob.Members("lobby"), Is.EqualTo(new[] { "bob" }), "bob saw no notice of the members before him");
-        alice.Screenshot("alice");
         bob.Screenshot("bob");
+
+        // A second room is a second tab; what is said in the room not shown is counted on its tab.
+        alice.Join("games");
+        Assert.That(alice.WaitForRoom("games"), Is.EqualTo("1"));
+        carol.Send(Requests.Chat(0, 2, "carol", "anyone for chess?"));
+        alice.WaitFor("the unread count on lobby's tab", () => alice.Tabs.SequenceEqual(["lobby (1)", "games"]));
+        alice.Select("lobby");
+        Assert.That(alice.Tabs, Is.EqualTo(new[] { "lobby", "games" }));
+        Assert.That(alice.Lines("lobby")[^1], Is.EqualTo("chat|carol|anyone for chess?"));
+        carol.ReadBlock();
+        alice.Screenshot("alice");
 
         bob.Leave("lobby");
         carol.ReadExactly(Blocks.Leaves(0, "bob"));
-        Assert.That(alice.WaitForLines("lobby", 8)[7], Is.EqualTo("left|bob|bob left"));
+        Assert.That(alice.WaitForLines("lobby", 9)[8], Is.EqualTo("left|bob|bob left"));
         alice.WaitFor("bob gone from the members", () => alice.Members("lobby").SequenceEqual(["alice", "carol"]));
 
         alice.Disconnect();
