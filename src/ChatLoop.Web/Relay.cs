@@ -14,7 +14,7 @@ namespace ChatLoop.Web;
 /// A browser that stops reading holds up the server's queue for this connection, which the server cuts
 /// as it cuts any slow client; one that has not taken a message for the send timeout is cut here.
 /// </summary>
-public sealed class Relay
+public sealed partial class Relay
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
     private static long _ids;
@@ -37,23 +37,6 @@ public sealed class Relay
         _server = ServerPool.Show(server);
     }
 
-    /// <summary>Tells a browser no server could be reached and why (each server's answer), and closes its WebSocket.</summary>
-    public static async Task RefuseAsync(WebSocket ws, string why)
-    {
-        var json = new ArrayBufferWriter<byte>(256);
-        BlockJson.Gateway(json, "unreachable", why);
-        using var cts = new CancellationTokenSource(CloseGrace);
-        try
-        {
-            await ws.SendAsync(json.WrittenMemory, WebSocketMessageType.Text, true, cts.Token).ConfigureAwait(false);
-            await ws.CloseOutputAsync(WebSocketCloseStatus.InternalServerError, "cannot reach the chat server", cts.Token).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-        {
-            ws.Abort();
-        }
-    }
-
     /// <summary>Relays until either side ends, then closes both.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -67,6 +50,11 @@ public sealed class Relay
 
         // Close before cancelling: a cancelled receive aborts the WebSocket, and the page is owed the reason.
         await CloseAsync(why).ConfigureAwait(false);
+        if (first == fromBrowser)
+        {
+            await DrainBrowserAsync().ConfigureAwait(false);
+        }
+
         var other = first == fromServer ? fromBrowser : fromServer;
         if (await Task.WhenAny(other, Task.Delay(CloseGrace, CancellationToken.None)).ConfigureAwait(false) != other)
         {
@@ -238,48 +226,4 @@ public sealed class Relay
             _wsSend.Release();
         }
     }
-
-    /// <summary>Closes the server side (it sees EOF and the rooms get their leave notices), then the WebSocket with the reason.</summary>
-    private async Task CloseAsync(string why)
-    {
-        try
-        {
-            _tcp.Shutdown(SocketShutdown.Both);
-        }
-        catch (SocketException)
-        {
-            // already gone
-        }
-
-        _tcp.Dispose();
-        using var cts = new CancellationTokenSource(CloseGrace);
-        try
-        {
-            await _wsSend.WaitAsync(cts.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            _ws.Abort();
-            return;
-        }
-
-        try
-        {
-            if (_ws.State is WebSocketState.Open or WebSocketState.CloseReceived)
-            {
-                await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, Reason(why), cts.Token).ConfigureAwait(false);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-        {
-            _ws.Abort();
-        }
-        finally
-        {
-            _wsSend.Release();
-        }
-    }
-
-    /// <summary>A close reason fits in 123 bytes.</summary>
-    private static string Reason(string why) => why.Length <= 120 ? why : why[..120];
 }

@@ -1,37 +1,46 @@
-using System.Net;
-using ChatLoop.Web;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace ChatLoop.Tests.Support;
 
-/// <summary>A real web gateway (Kestrel) on 127.0.0.1 and a free port, relaying to the given servers; disposing it stops it.</summary>
-public sealed class WebGateway : IDisposable
+/// <summary>A real web gateway process on 127.0.0.1 and a free port, relaying to the given servers; disposing it stops it.</summary>
+public sealed partial class WebGateway : IDisposable
 {
-    private readonly Gateway _gateway;
+    private readonly WebCommand _command;
 
-    public WebGateway(params int[] serverPorts)
-        : this(new WebSettings(), serverPorts)
+    /// <summary>Starts the gateway for <paramref name="serverPorts"/>, with <paramref name="options"/> added to its command line.</summary>
+    public WebGateway(int[] serverPorts, params string[] options)
     {
-    }
-
-    public WebGateway(WebSettings settings, params int[] serverPorts)
-    {
-        Settings = settings with
+        var servers = string.Join(',', serverPorts.Select(p => $"127.0.0.1:{p}"));
+        _command = new WebCommand(["0", "--server", servers, "--log-level", "info", .. options]);
+        try
         {
-            Port = 0,
-            Bind = IPAddress.Loopback,
-            Servers = serverPorts.Select(p => new DnsEndPoint("127.0.0.1", p)).ToList(),
-        };
-        _gateway = new Gateway(Settings);
-        _gateway.StartAsync().GetAwaiter().GetResult();
+            var line = _command.WaitForLine(l => Listening().IsMatch(l), TimeSpan.FromSeconds(30));
+            Port = int.Parse(Listening().Match(line).Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+        catch
+        {
+            _command.Dispose();
+            throw;
+        }
     }
 
-    public WebSettings Settings { get; }
+    public WebGateway(int serverPort)
+        : this([serverPort])
+    {
+    }
 
-    public int Port => _gateway.Port;
+    public int Port { get; }
 
     public string PageUrl => $"http://127.0.0.1:{Port}/";
 
-    public Uri SocketUri => new($"ws://127.0.0.1:{Port}{Gateway.SocketPath}");
+    public Uri SocketUri => new($"ws://127.0.0.1:{Port}/ws");
 
-    public void Dispose() => _gateway.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>What the gateway logged so far.</summary>
+    public IReadOnlyList<string> Log => _command.Lines;
+
+    public void Dispose() => _command.Dispose();
+
+    [GeneratedRegex(@"Web gateway on http://127\.0\.0\.1:(\d+)/")]
+    private static partial Regex Listening();
 }

@@ -106,7 +106,7 @@ public sealed class BrowserChatTests
         using var second = new TestServer();
         try
         {
-            using var gateway = new WebGateway(first.Port, second.Port);
+            using var gateway = new WebGateway([first.Port, second.Port]);
             using var page = new Browser(gateway.PageUrl, "alice");
             using var watcher = second.Connect();
             watcher.Send(Requests.Join("lobby", "watcher"));

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using ChatLoop.Server;
 using ChatLoop.Tests.Support;
-using ChatLoop.Web;
 
 namespace ChatLoop.Tests.Web;
 
@@ -15,7 +14,7 @@ public sealed class GatewayBoundsTests
     {
         // The server's own limits set far off, so that the cut seen here is the gateway's.
         using var server = new TestServer(new ServerSettings { MaxOutboundBytes = 256 * 1024 * 1024, MaxLag = TimeSpan.FromSeconds(60) });
-        using var gateway = new WebGateway(new WebSettings { SendTimeout = TimeSpan.FromSeconds(1) }, server.Port);
+        using var gateway = new WebGateway([server.Port], "--send-timeout-s", "1");
         using var stalled = GatewayClient.Connect(gateway.SocketUri);
         stalled.Send(new { type = "join", room = "lobby", name = "stalled" });
         stalled.ReadUntil("joined");

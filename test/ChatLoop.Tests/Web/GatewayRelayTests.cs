@@ -99,7 +99,7 @@ public sealed class GatewayRelayTests
     public void MessageLongerThanTheBound_GetsError3_AndIsCut()
     {
         using var server = new TestServer();
-        using var gateway = new WebGateway(new ChatLoop.Web.WebSettings { MaxMessageBytes = 4096 }, server.Port);
+        using var gateway = new WebGateway([server.Port], "--max-message-bytes", "4096");
         using var observer = server.Connect();
         observer.Send(Requests.Join("lobby", "obs"));
         observer.ReadBlock();
@@ -136,11 +136,11 @@ public sealed class GatewayRelayTests
     public void SeveralServers_AreTakenInTurn_AndOneDownIsPassedOver()
     {
         using var first = new TestServer();
-        using var second = new TestServer();
         var down = new TestServer();
+        using var second = new TestServer();
         int downPort = down.Port;
+        using var gateway = new WebGateway([first.Port, downPort, second.Port]);
         down.Dispose();
-        using var gateway = new WebGateway(first.Port, downPort, second.Port);
 
         var landed = new List<string>();
         for (int i = 0; i < 3; i++)

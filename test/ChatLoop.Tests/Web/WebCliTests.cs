@@ -1,11 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using ChatLoop.Tests.Support;
-using ChatLoop.Web;
 
 namespace ChatLoop.Tests.Web;
 
-/// <summary>The gateway's command line: one line and a non-zero exit for each way it cannot start.</summary>
+/// <summary>The gateway's command line, run as a process: one line and a non-zero exit for each way it cannot start.</summary>
 [TestFixture]
 [CancelAfter(30_000)]
 public sealed class WebCliTests
@@ -51,11 +50,5 @@ public sealed class WebCliTests
         Assert.That(error, Is.EqualTo($"chatloop-web: port {port} is already in use on 127.0.0.1"));
     }
 
-    private static (int Code, string Error) Run(string[] args)
-    {
-        using var error = new StringWriter();
-        using var stop = new CancellationTokenSource(Wait.Long);
-        int code = Program.RunAsync(args, error, stop.Token).GetAwaiter().GetResult();
-        return (code, error.ToString().TrimEnd('\n'));
-    }
+    private static (int Code, string Error) Run(string[] args) => WebCommand.Run(args);
 }
