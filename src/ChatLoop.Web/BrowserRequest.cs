@@ -55,7 +55,7 @@ public static class BrowserRequest
                         return (ErrorCode.UnknownRequest, $"unknown request: '{type.GetString()}'");
                 }
             }
-            catch (FieldException e)
+            catch (RequestFieldException e)
             {
                 return (e.Code, e.Message);
             }
@@ -65,7 +65,7 @@ public static class BrowserRequest
     private static string Text(JsonElement root, string field) =>
         root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
             ? value.GetString()!
-            : throw new FieldException(ErrorCode.MalformedRequest, $"malformed request: \"{field}\" missing or not text");
+            : throw new RequestFieldException(ErrorCode.MalformedRequest, $"malformed request: \"{field}\" missing or not text");
 
     /// <summary>A field that is one line of the request: a line end in it would start another request.</summary>
     private static string Line(JsonElement root, string field)
@@ -73,16 +73,11 @@ public static class BrowserRequest
         var text = Text(root, field);
         return text.AsSpan().IndexOfAny('\n', '\r') < 0
             ? text
-            : throw new FieldException(ErrorCode.InvalidName, $"invalid {field}: it contains a line end");
+            : throw new RequestFieldException(ErrorCode.InvalidName, $"invalid {field}: it contains a line end");
     }
 
     private static long Number(JsonElement root, string field) =>
         root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long n) && n >= 0
             ? n
-            : throw new FieldException(ErrorCode.MalformedRequest, $"malformed request: \"{field}\" must be a non-negative integer");
-
-    private sealed class FieldException(ErrorCode code, string message) : Exception(message)
-    {
-        public ErrorCode Code { get; } = code;
-    }
+            : throw new RequestFieldException(ErrorCode.MalformedRequest, $"malformed request: \"{field}\" must be a non-negative integer");
 }

@@ -55,6 +55,28 @@ public sealed class GatewayRelayTests
     }
 
     [Test]
+    public void MessagesThatAreNotUtf8_OrMimicANotice_ReachThePageAsPlainText()
+    {
+        using var server = new TestServer();
+        using var gateway = new WebGateway(server.Port);
+        using var web = GatewayClient.Connect(gateway.SocketUri);
+        web.Send(Join("lobby", "alice"));
+        web.ReadUntil("joined");
+        web.ReadUntil("chat");
+        using var tcp = server.Connect();
+        tcp.Send(Requests.Join("lobby", "carol"));
+        AssertChat(web.ReadUntil("chat"), "carol", "carol has joined this chatroom.", "joined");
+
+        // Another's join notice in carol's mouth is a message; a byte that is not UTF-8 becomes U+FFFD, and the relay goes on.
+        tcp.Send(Requests.Chat(0, 2, "carol", "alice has joined this chatroom."));
+        AssertChat(web.Read(), "carol", "alice has joined this chatroom.", null);
+        tcp.Send([.. System.Text.Encoding.UTF8.GetBytes("CHAT: 0\nJOIN_ID: 2\nCLIENT_NAME: carol\nMESSAGE: caf"), 0xE9, .. "\n\n"u8]);
+        AssertChat(web.Read(), "carol", "caf\uFFFD", null);
+        tcp.Send(Requests.Chat(0, 2, "carol", "still here"));
+        AssertChat(web.Read(), "carol", "still here", null);
+    }
+
+    [Test]
     public void ServerError_ReachesThePage_AsCodeAndWords()
     {
         using var server = new TestServer();
