@@ -26,6 +26,9 @@ public sealed partial class Relay
     private readonly long _id = Interlocked.Increment(ref _ids);
     private readonly string _server;
 
+    /// <summary>Each direction's buffer starts this small and grows, doubling, to its bound only for a large block or message.</summary>
+    private const int InitialBufferBytes = 8 * 1024;
+
     /// <summary>How long a closing browser has to take the close, and the other direction to end on its own.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
@@ -77,7 +80,7 @@ public sealed partial class Relay
     /// <summary>Blocks from the server, one WebSocket message each. Returns why it ended.</summary>
     private async Task<string> ServerToBrowserAsync(CancellationToken ct)
     {
-        var buffer = new byte[_settings.MaxBlockBytes];
+        var buffer = new byte[Math.Min(InitialBufferBytes, _settings.MaxBlockBytes)];
         var json = new ArrayBufferWriter<byte>(1024);
         int start = 0, end = 0;
         try
@@ -86,13 +89,19 @@ public sealed partial class Relay
             {
                 if (end == buffer.Length)
                 {
-                    if (start == 0)
+                    if (start > 0)
+                    {
+                        buffer.AsSpan(start, end - start).CopyTo(buffer);
+                        (start, end) = (0, end - start);
+                    }
+                    else if (buffer.Length < _settings.MaxBlockBytes)
+                    {
+                        Array.Resize(ref buffer, Math.Min(buffer.Length * 2, _settings.MaxBlockBytes));
+                    }
+                    else
                     {
                         return $"the chat server sent a block larger than {_settings.MaxBlockBytes} bytes";
                     }
-
-                    buffer.AsSpan(start, end - start).CopyTo(buffer);
-                    (start, end) = (0, end - start);
                 }
 
                 int n = await _tcp.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, ct).ConfigureAwait(false);
@@ -141,7 +150,7 @@ public sealed partial class Relay
     /// <summary>Messages from the page, one request each. Returns why it ended.</summary>
     private async Task<string> BrowserToServerAsync(CancellationToken ct)
     {
-        var message = new byte[_settings.MaxMessageBytes];
+        var message = new byte[Math.Min(InitialBufferBytes, _settings.MaxMessageBytes)];
         var request = new ArrayBufferWriter<byte>(1024);
         try
         {
@@ -150,7 +159,11 @@ public sealed partial class Relay
                 int length = 0;
                 while (true)
                 {
-                    if (length == message.Length)
+                    if (length == message.Length && message.Length < _settings.MaxMessageBytes)
+                    {
+                        Array.Resize(ref message, Math.Min(message.Length * 2, _settings.MaxMessageBytes));
+                    }
+                    else if (length == message.Length)
                     {
                         await SendJsonAsync(w => BlockJson.Error(w, ErrorCode.TooLong, $"request too long: more than {_settings.MaxMessageBytes} bytes"), ct).ConfigureAwait(false);
                         return "the browser sent a message too long";

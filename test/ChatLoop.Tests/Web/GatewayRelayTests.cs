@@ -77,6 +77,31 @@ public sealed class GatewayRelayTests
     }
 
     [Test]
+    public void LargeMessages_BothWays_ArriveWhole()
+    {
+        using var server = new TestServer();
+        using var gateway = new WebGateway(server.Port);
+        using var web = GatewayClient.Connect(gateway.SocketUri);
+        web.Send(Join("lobby", "alice"));
+        web.ReadUntil("joined");
+        web.ReadUntil("chat");
+        using var tcp = server.Connect();
+        tcp.Send(Requests.Join("lobby", "carol"));
+        tcp.ReadBlock();
+        tcp.ReadBlock();
+        web.ReadUntil("chat");
+
+        // 40 KB each way, many times the buffers' first size, under the server's 64 KiB request bound.
+        var big = string.Join('\n', Enumerable.Range(0, 8).Select(i => new string((char)('a' + i), 5000)));
+        tcp.Send(Requests.Chat(0, 2, "carol", big));
+        AssertChat(web.Read(), "carol", big, null);
+        tcp.ReadBlock();
+        web.Send(Chat(0, 1, "alice", big));
+        tcp.ReadExactly(Blocks.Chat(0, "alice", big));
+        AssertChat(web.Read(), "alice", big, null);
+    }
+
+    [Test]
     public void ServerError_ReachesThePage_AsCodeAndWords()
     {
         using var server = new TestServer();
