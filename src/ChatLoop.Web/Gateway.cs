@@ -24,6 +24,7 @@ public sealed class Gateway : IAsyncDisposable
     private readonly WebSettings _settings;
     private readonly ServerPool _pool;
     private readonly WebApplication _app;
+    private int _open;
 
     public Gateway(WebSettings settings)
     {
@@ -35,7 +36,8 @@ public sealed class Gateway : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.Listen(settings.Bind, settings.Port);
-            k.Limits.MaxConcurrentUpgradedConnections = settings.MaxConnections;
+            // The gateway counts its WebSockets itself (a 503 in words); Kestrel's bound is the backstop.
+            k.Limits.MaxConcurrentUpgradedConnections = settings.MaxConnections + 16;
             k.Limits.MaxConcurrentConnections = settings.MaxConnections + 64;
             k.AddServerHeader = false;
         });
@@ -88,6 +90,27 @@ public sealed class Gateway : IAsyncDisposable
             return;
         }
 
+        if (Interlocked.Increment(ref _open) > _settings.MaxConnections)
+        {
+            Interlocked.Decrement(ref _open);
+            Log.Warn("Refused a WebSocket: {Max} are open (--max-connections)", _settings.MaxConnections);
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            await http.Response.WriteAsync("the gateway is full\n").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await RelayAsync(http).ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
+    }
+
+    private async Task RelayAsync(HttpContext http)
+    {
         var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         using var ws = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var (tcp, server, why) = await _pool.ConnectAsync(stopping).ConfigureAwait(false);

@@ -180,6 +180,25 @@ public sealed class GatewayRelayTests
     }
 
     [Test]
+    public void MoreWebSocketsThanTheBound_Get503_UntilOneCloses()
+    {
+        using var server = new TestServer();
+        using var gateway = new WebGateway([server.Port], "--max-connections", "2");
+        using var one = GatewayClient.Connect(gateway.SocketUri);
+        one.ReadUntil("gateway");
+        using (var two = GatewayClient.Connect(gateway.SocketUri))
+        {
+            two.ReadUntil("gateway");
+            var refused = Assert.Throws<WebSocketException>(() => GatewayClient.Connect(gateway.SocketUri));
+            Assert.That(refused!.Message, Does.Contain("503"));
+            two.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        using var three = ConnectWithin(gateway.SocketUri, Wait.Long);
+        Assert.That(three.ReadUntil("gateway").GetProperty("event").GetString(), Is.EqualTo("connected"));
+    }
+
+    [Test]
     public void SeveralServers_AreTakenInTurn_AndOneDownIsPassedOver()
     {
         using var first = new TestServer();
@@ -229,6 +248,23 @@ public sealed class GatewayRelayTests
         }
 
         Assert.That(web.CloseReason, Is.EqualTo("the chat server closed the connection"));
+    }
+
+    /// <summary>Connects, retrying while the gateway still counts a socket that is closing (bounded).</summary>
+    private static GatewayClient ConnectWithin(Uri uri, TimeSpan bound)
+    {
+        var deadline = DateTime.UtcNow + bound;
+        while (true)
+        {
+            try
+            {
+                return GatewayClient.Connect(uri);
+            }
+            catch (WebSocketException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);  // retry pacing, bounded by the deadline
+            }
+        }
     }
 
     private static void AssertChat(JsonElement m, string name, string message, string? notice)
