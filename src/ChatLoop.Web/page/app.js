@@ -104,6 +104,10 @@ function gateway(m) {
     event(again ? `Reconnected to the chat server (${m.text})` + (rejoin.length ? `; rejoining ${rejoin.join(", ")}` : "")
                 : `Connected to the chat server (${m.text})`);
     state.byRef.clear();
+    for (const room of state.rooms.values()) {
+      room.members.clear();  // only this connection's notices count now
+      if (again) line(room, "system", null, `Reconnected (${m.text}); joining again…`);
+    }
     if (state.name) for (const room of rejoin) state.ws.send(JSON.stringify({ type: "join", room, name: state.name }));
     for (const r of state.queued.splice(0)) state.ws.send(JSON.stringify(r));
   } else if (m.event === "unreachable") {
@@ -118,7 +122,6 @@ function joined(m) {
   let room = state.rooms.get(m.room);
   const isNew = !room;
   if (isNew) room = addRoom(m.room);
-  if (room.ref !== undefined && room.ref !== m.ref) room.members.clear();
   room.ref = m.ref;
   state.byRef.set(m.ref, room);
   room.panel.dataset.ref = m.ref;
@@ -148,13 +151,14 @@ function addRoom(name) {
   tab.onclick = () => select(name);
   const room = { name, ref: undefined, panel, tab, members: new Set(), unread: 0 };
   panel.querySelector(".leave").onclick = () => {
-    if (room.ref !== undefined) send({ type: "leave", ref: room.ref, joinId: state.joinId, name: state.name });
+    if (!online(room)) return;
+    send({ type: "leave", ref: room.ref, joinId: state.joinId, name: state.name });
   };
   const box = panel.querySelector("textarea");
   panel.querySelector(".compose").onsubmit = (e) => {
     e.preventDefault();
     const message = box.value;
-    if (!message.trim() || room.ref === undefined) return;
+    if (!message.trim() || !online(room)) return;
     send({ type: "chat", ref: room.ref, joinId: state.joinId, name: state.name, message });
     box.value = "";
   };
@@ -168,6 +172,14 @@ function addRoom(name) {
   $("tabs").append(tab);
   $("panels").append(panel);
   return room;
+}
+
+// A request naming a room's ref is sent only while that ref is the current connection's: after a
+// reconnect the room may have another ref (another server), known once it is joined again.
+function online(room) {
+  if (state.ws && state.ws.readyState === WebSocket.OPEN && state.byRef.get(room.ref) === room) return true;
+  showError("Not connected to the chat server right now; nothing was sent (your text is still in the box).");
+  return false;
 }
 
 function select(name) {

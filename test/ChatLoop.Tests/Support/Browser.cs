@@ -76,6 +76,10 @@ public sealed class Browser : IDisposable
     /// <summary>The tabs' labels, in order (a room with unread messages shows their count).</summary>
     public IReadOnlyList<string> Tabs => Texts(".tab");
 
+    /// <summary>What is typed in the room's message box and not sent.</summary>
+    public string Draft(string room) => Script<string>(
+        "return [...document.querySelectorAll('.panel')].find(p => p.dataset.room === arguments[0]).querySelector('textarea').value;", room);
+
     public void Leave(string room) => Panel(room).FindElement(By.CssSelector("button.leave")).Click();
 
     public void Disconnect() => _driver.FindElement(By.Id("disconnect")).Click();

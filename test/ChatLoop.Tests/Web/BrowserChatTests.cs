@@ -124,12 +124,19 @@ public sealed class BrowserChatTests
             watcher.ReadExactly(Blocks.Joins(0, "alice"));
             page.Say("lobby", "on the second server");
             watcher.ReadExactly(Blocks.Chat(0, "alice", "on the second server"));
-            Assert.That(page.Lines("lobby"), Does.Contain("system||Connection lost; reconnecting…"));
+            Assert.That(page.WaitForLines("lobby", 6), Is.EqualTo(new[]
+            {
+                "joined|alice|alice joined", "chat|alice|on the first server", "system||Connection lost; reconnecting…",
+                $"system||Reconnected (127.0.0.1:{second.Port}); joining again…", "joined|alice|alice joined", "chat|alice|on the second server",
+            }));
             page.Screenshot("reconnected");
 
             second.Dispose();
             page.WaitFor("the page to say no server can be reached", () => page.Status.StartsWith("Cannot reach the chat server", StringComparison.Ordinal));
             Assert.That(page.Status, Does.Contain($"127.0.0.1:{first.Port}: connection refused; 127.0.0.1:{second.Port}: connection refused").And.Contain("Retrying in"));
+            page.Say("lobby", "into the void");
+            page.WaitFor("the page to refuse to send while offline", () => page.Error.StartsWith("Not connected to the chat server", StringComparison.Ordinal));
+            Assert.That(page.Draft("lobby"), Is.EqualTo("into the void"), "the unsent text stays in the box");
             page.Screenshot("unreachable");
         }
         finally
