@@ -23,7 +23,11 @@ public static class Program
     /// <summary>The whole command: 0 after a clean stop, 1 when it cannot start (server unreachable, port taken), 2 for bad options.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter error, CancellationToken stop = default)
     {
-        using var parser = new Parser(s => s.HelpWriter = null);
+        using var parser = new Parser(s =>
+        {
+            s.HelpWriter = null;
+            s.AllowMultiInstance = true;
+        });
         var parsed = parser.ParseArguments<WebOptions>(args);
         if (parsed is NotParsed<WebOptions> notParsed)
         {

@@ -38,6 +38,21 @@ public sealed class WebCliTests
     }
 
     [Test]
+    public void ServersRepeatedOrListed_EachIsChecked()
+    {
+        using var up = new TestServer();
+        var down = new TestServer();
+        int port = down.Port;
+        down.Dispose();
+        foreach (var args in new[] { new[] { "0", "--server", $"127.0.0.1:{up.Port}", "--server", $"127.0.0.1:{port}" }, ["0", "--server", $"127.0.0.1:{up.Port},127.0.0.1:{port}"] })
+        {
+            var (code, error) = Run(args);
+            Assert.That(code, Is.EqualTo(1));
+            Assert.That(error, Is.EqualTo($"chatloop-web: cannot reach the ChatLoop server at 127.0.0.1:{port} (--server): connection refused"));
+        }
+    }
+
+    [Test]
     public void PortTaken_OneLine_Exit1()
     {
         using var server = new TestServer();
