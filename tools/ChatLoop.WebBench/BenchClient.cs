@@ -13,6 +13,7 @@ public sealed class BenchClient
     private readonly IBenchTransport _transport;
     private readonly SemaphoreSlim _window;
     private readonly string _padding;
+    private long _delivered;
 
     public BenchClient(int index, string name, string room, IBenchTransport transport, int window, int size)
     {
@@ -39,7 +40,8 @@ public sealed class BenchClient
 
     public long Sent { get; private set; }
 
-    public long Delivered { get; private set; }
+    /// <summary>Deliveries so far, read by the run while this client's receive loop counts them.</summary>
+    public long Delivered => Volatile.Read(ref _delivered);
 
     public string? Problem { get; private set; }
 
@@ -89,7 +91,7 @@ public sealed class BenchClient
                 var rest = text[(colon + 1)..];
                 long stamp = long.Parse(rest[..rest.IndexOf(':')], CultureInfo.InvariantCulture);
                 Latency.RecordValue(Math.Max(1, (long)Stopwatch.GetElapsedTime(stamp).TotalMicroseconds));
-                Delivered++;
+                Interlocked.Increment(ref _delivered);
                 if (sender == Index)
                 {
                     _window.Release();

@@ -28,8 +28,15 @@ public static class BenchRun
             double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var drained = await Task.WhenAll(clients.Select(c => c.DrainAsync(TimeSpan.FromSeconds(10)))).ConfigureAwait(false);
 
-            // Every member of a room gets every message sent into it, its sender's included.
+            // Every member of a room gets every message sent into it, its sender's included. A sender sees
+            // its own last message back before the other members have all read theirs: wait for them (bounded).
             long expected = clients.GroupBy(c => c.Room).Sum(room => room.Sum(c => c.Sent) * room.Count());
+            var deadline = Stopwatch.GetTimestamp() + 10 * Stopwatch.Frequency;
+            while (clients.Sum(c => c.Delivered) < expected && Stopwatch.GetTimestamp() < deadline)
+            {
+                await Task.Delay(10, CancellationToken.None).ConfigureAwait(false);
+            }
+
             await cts.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(receivers).ConfigureAwait(false);
             var latency = new LongHistogram(60_000_000, 3);
