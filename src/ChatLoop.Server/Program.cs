@@ -140,7 +140,7 @@ public static class Program
         string message = first switch
         {
             MissingValueOptionError m => $"--{m.NameInfo.LongName} needs a value",
-            BadFormatConversionError { NameInfo.NameText: "" or "PORT" } => ServerArguments.PortProblem("that"),
+            BadFormatConversionError { NameInfo.NameText: "" or "PORT" } => "PORT must be a number from 0 to 65535",
             BadFormatConversionError b => $"--{b.NameInfo.LongName} has a value that is not a number",
             UnknownOptionError u => $"unknown option '{u.Token}'",
             MissingRequiredOptionError => "a PORT is required, e.g. start.sh 5000",
