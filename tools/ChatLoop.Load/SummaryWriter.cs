@@ -5,7 +5,7 @@ namespace ChatLoop.Load;
 /// <summary>The end-of-run summary for a person: one line per aspect, the verdict last.</summary>
 internal static class SummaryWriter
 {
-    private const double MinSendSecondsToJudgeCpu = 1.0;
+    private const double MinSendSecondsToJudgeCpu = 0.25;
 
     public static void Write(TextWriter w, RunResult r)
     {
