@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks of tools/cluster.sh as a newcomer meets it (run by .ci/run after the server is built).
 
-Each check prints "cluster.sh check: NAME: ok" or "... FAILED: why"; the last line is "N passed, N failed"
+Each check prints "cluster.sh check: NAME: ok" or "... FAILED: why"; the last line is "cluster.sh checks: N passed, N failed"
 and the exit status is 1 when any failed. Every wait is bounded; every process started here is stopped here.
 """
 import os
@@ -274,7 +274,7 @@ def main():
         else:
             failed += 1
             print(f"cluster.sh check: {name}: FAILED: {problem}")
-    print(f"{passed} passed, {failed} failed")
+    print(f"cluster.sh checks: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
 
