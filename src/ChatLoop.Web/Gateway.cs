@@ -121,6 +121,7 @@ public sealed class Gateway : IAsyncDisposable
             return;
         }
 
-        await new Relay(ws, tcp, server, _settings).RunAsync(stopping).ConfigureAwait(false);
+        var browser = $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}";
+        await new Relay(ws, tcp, server, _settings, browser).RunAsync(stopping).ConfigureAwait(false);
     }
 }

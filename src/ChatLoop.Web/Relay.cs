@@ -25,6 +25,7 @@ public sealed partial class Relay
     private readonly SemaphoreSlim _wsSend = new(1, 1);
     private readonly long _id = Interlocked.Increment(ref _ids);
     private readonly string _server;
+    private readonly string _browser;
 
     /// <summary>Each direction's buffer starts this small and grows, doubling, to its bound only for a large block or message.</summary>
     private const int InitialBufferBytes = 8 * 1024;
@@ -32,8 +33,9 @@ public sealed partial class Relay
     /// <summary>How long a closing browser has to take the close, and the other direction to end on its own.</summary>
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
-    public Relay(WebSocket ws, Socket tcp, DnsEndPoint server, WebSettings settings)
+    public Relay(WebSocket ws, Socket tcp, DnsEndPoint server, WebSettings settings, string browser)
     {
+        _browser = browser;
         _ws = ws;
         _tcp = tcp;
         _settings = settings;
@@ -44,7 +46,7 @@ public sealed partial class Relay
     public async Task RunAsync(CancellationToken stopping)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        Log.Debug("Relay {Id}: browser connected to {Server}", _id, _server);
+        Log.Info("Browser {Id} from {Browser} relayed to {Server}", _id, _browser, _server);
         await SendJsonAsync(w => BlockJson.Gateway(w, "connected", _server), cts.Token).ConfigureAwait(false);
         var fromServer = ServerToBrowserAsync(cts.Token);
         var fromBrowser = BrowserToServerAsync(cts.Token);
@@ -74,7 +76,7 @@ public sealed partial class Relay
         }
 
         _ws.Abort();
-        Log.Debug("Relay {Id} ended: {Why}", _id, why);
+        Log.Info("Browser {Id} gone: {Why}", _id, why);
     }
 
     /// <summary>Blocks from the server, one WebSocket message each. Returns why it ended.</summary>
@@ -231,7 +233,7 @@ public sealed partial class Relay
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            Log.Info("Relay {Id}: the browser took nothing for {Seconds} s; cut off", _id, _settings.SendTimeout.TotalSeconds);
+            Log.Info("Browser {Id} took nothing for {Seconds} s; cut off", _id, _settings.SendTimeout.TotalSeconds);
             return false;
         }
         finally
