@@ -3,8 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using ChatLoop.Protocol;
+using ChatLoop.Server.Reactor;
+using ChatLoop.Server.Rooms;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Connections;
 
 /// <summary>
 /// One client, owned by the reactor thread. Holds the protocol reader, the bound name and JOIN_ID,

@@ -1,4 +1,4 @@
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Connections;
 
 /// <summary>The queues a connection can be in; each <see cref="ConnectionQueue"/> owns one bit of <see cref="Connection.Queues"/>.</summary>
 [Flags]

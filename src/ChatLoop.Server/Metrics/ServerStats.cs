@@ -3,7 +3,7 @@ using ChatLoop.Protocol;
 using ChatLoop.Server.Metrics;
 using ChatLoop.Server.Polling;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Metrics;
 
 /// <summary>
 /// Counters for STATS (PROTOCOL.md §6) and /metrics. Written and read by the reactor thread only; other

@@ -1,4 +1,6 @@
-namespace ChatLoop.Server;
+using ChatLoop.Server.Connections;
+
+namespace ChatLoop.Server.Reactor;
 
 /// <summary>
 /// Flow control, carried across rooms. A member past the backpressure mark that is draining its queue (its

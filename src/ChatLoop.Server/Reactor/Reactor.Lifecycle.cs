@@ -1,8 +1,9 @@
 using System.Net.Sockets;
 using ChatLoop.Protocol;
+using ChatLoop.Server.Connections;
 using NLog;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Reactor;
 
 /// <summary>The reactor's steps that begin and end connections: accept, timers, retire, flush and close.</summary>
 internal sealed partial class Reactor

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
+using ChatLoop.Server.Connections;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Reactor;
 
 /// <summary>
 /// The message idle time (PROTOCOL.md §1, §2.3): a connection whose reader has something the silence

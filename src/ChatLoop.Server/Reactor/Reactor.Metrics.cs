@@ -1,6 +1,6 @@
 using ChatLoop.Server.Metrics;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Reactor;
 
 /// <summary>The reactor's one hand-off to the metrics endpoint: a snapshot of the figures, swapped in whole.</summary>
 internal sealed partial class Reactor

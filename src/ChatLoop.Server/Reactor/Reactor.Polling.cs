@@ -1,6 +1,7 @@
+using ChatLoop.Server.Connections;
 using ChatLoop.Server.Polling;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Reactor;
 
 /// <summary>
 /// The reactor's side of the poller seam. What it wants to hear about a connection is decided in one

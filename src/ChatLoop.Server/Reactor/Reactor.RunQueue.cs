@@ -1,6 +1,7 @@
 using ChatLoop.Protocol;
+using ChatLoop.Server.Connections;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Reactor;
 
 /// <summary>
 /// Serving input fairly. Every connection with input to serve - fresh from a read, ended by the message idle

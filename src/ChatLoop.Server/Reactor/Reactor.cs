@@ -1,10 +1,12 @@
 using System.Net.Sockets;
 using ChatLoop.Protocol;
+using ChatLoop.Server.Connections;
 using ChatLoop.Server.Metrics;
 using ChatLoop.Server.Polling;
+using ChatLoop.Server.Rooms;
 using NLog;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Reactor;
 
 /// <summary>
 /// The server's one thread: wait for events (the poller: Select or epoll) on the listener and every

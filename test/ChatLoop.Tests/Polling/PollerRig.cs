@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Connections;
 using ChatLoop.Server.Polling;
+using ChatLoop.Server.Reactor;
 using ChatLoop.Tests.Support;
 
 namespace ChatLoop.Tests.Polling;
