@@ -141,6 +141,12 @@ internal sealed class Connection
 
     public long DrainDeadline { get; set; }
 
+    /// <summary>When its entry for <see cref="Reactor.DeadlineKind.Timeouts"/> falls due, or 0 while it has none.</summary>
+    public long TimeoutsDueAt { get; set; }
+
+    /// <summary>When its entry for <see cref="Reactor.DeadlineKind.MessageIdle"/> falls due, or 0 while it has none.</summary>
+    public long MessageIdleDueAt { get; set; }
+
     /// <summary>The local address the client reached, for SERVER_IP and HELO.</summary>
     public string LocalIp => _localIp ??= LocalAddressOf(Socket);
 

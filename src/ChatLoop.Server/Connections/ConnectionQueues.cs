@@ -12,9 +12,6 @@ internal enum ConnectionQueues : byte
     /// <summary>Marked for closing, not yet closed.</summary>
     Closing = 2,
 
-    /// <summary>A CHAT body is open: the message idle time may end it.</summary>
-    IdleWatch = 4,
-
     /// <summary>Has input to serve, waiting for its turn.</summary>
     Run = 8,
 

@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using ChatLoop.Protocol;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Metrics;
 using ChatLoop.Server.Polling;
@@ -9,9 +8,10 @@ using NLog;
 namespace ChatLoop.Server.Reactor;
 
 /// <summary>
-/// The server's one thread: wait for events (the poller: Select or epoll) on the listener and every
-/// client, then accept, read, timers, retire, flush, close. It alone owns every connection, room and
-/// buffer, so nothing locks.
+/// The server's one thread: wait for events (the poller: Select or epoll) on the listener and every client,
+/// then accept, read, apply, time out, serve, retire, flush, resume, close, publish - each step owned by a
+/// small collaborator that keeps its own state. It alone touches every connection, room and buffer, so
+/// nothing locks. (The cluster's steps are in Reactor.Cluster.cs.)
 /// </summary>
 internal sealed partial class Reactor : IServerControl, IDisposable
 {
@@ -20,40 +20,40 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private readonly ServerSettings _settings;
     private readonly Socket _listener;
     private readonly Wakeup _wakeup = new();
-    private readonly TimeProvider _time;
+    private readonly ReactorClock _clock;
     private readonly TickWork _work = new();
     private readonly ServerStats _stats = new();
+    private readonly ConnectionList _connections = new();
+    private readonly Deadlines _deadlines = new();
     private readonly CommandHandler _handler;
     private readonly ClusterSequencer? _cluster;
-    private readonly ReaderLimits _limits;
     private readonly IPoller _poller;
-    private readonly List<Connection> _connections = [];
-    private readonly ConnectionQueue _idleWatch = new(ConnectionQueues.IdleWatch);
-    private readonly byte[] _receiveBuffer;
-    private readonly BufferPool _pool = new();
-    private readonly long _idleTicks;
-    private readonly long _sweepTicks;
-    private readonly long _drainTicks;
-    private readonly long _probeTicks;
-    private readonly long _maxLagTicks;
-    private string? _stopReason;
-    private long _nextConnectionId = 1;
-    private long _nextSweep;
+    private readonly InterestTracker _interest;
+    private readonly Timeouts _timeouts;
+    private readonly FlowControl _flow;
+    private readonly InputScheduler _input;
+    private readonly Receiver _receiver;
+    private readonly Acceptor _acceptor;
+    private readonly Flusher _flusher;
+    private readonly Closer _closer;
+    private readonly StatsPublisher? _publisher;
 
-    // While accepting is paused after a failed accept: when it resumes; else 0.
-    private long _acceptPausedUntil;
+    /// <summary>
+    /// The longest the poller waits with nothing due. Checks that keep no deadline here (the cluster's stuck
+    /// requests) run once a tick, so an idle loop still ticks this often: a quarter of the shortest timeout.
+    /// </summary>
+    private readonly long _maxWaitTicks;
+    private string? _stopReason;
 
     public Reactor(ServerSettings settings, Socket listener, int port, TimeProvider time)
     {
         _settings = settings;
         _listener = listener;
-        _time = time;
+        _clock = new ReactorClock(time);
         try
         {
             _poller = PollerFactory.Create(settings.Poller, listener, _wakeup.Socket);
             _stats.Poller = settings.Poller;
-            _receiveBuffer = new byte[settings.ReceiveBufferBytes];
-            _limits = new ReaderLimits(settings.MaxLineBytes, settings.MaxRequestBytes);
             _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
             _cluster = JoinCluster();
         }
@@ -65,16 +65,26 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             throw;
         }
 
-        _idleTicks = ToTicks(settings.MessageIdle);
-        _drainTicks = ToTicks(settings.DrainWindow);
-        _probeTicks = Math.Max(1, _drainTicks / 4);
-        _maxLagTicks = ToTicks(settings.MaxLag);
-        var shortest = new[] { settings.RequestTimeout, settings.JoinTimeout, settings.CloseGrace, settings.MaxLag }.Min();
-        _sweepTicks = ToTicks(TimeSpan.FromMilliseconds(Math.Clamp(shortest.TotalMilliseconds / 4, 5, 1000)));
+        var faults = new Faults(_stats);
+        _interest = new InterestTracker(_poller, settings);
+        _timeouts = new Timeouts(settings, _deadlines, _handler, _clock);
+        _flow = new FlowControl(settings, _clock, _work, _stats, _timeouts);
+        _input = new InputScheduler(settings, _clock, _work, _stats, _handler, _flow, _interest, _deadlines, _timeouts, faults);
+        _receiver = new Receiver(settings, _stats, _input, faults);
+        _acceptor = new Acceptor(settings, listener, _poller, _clock, _work, _stats, _handler, _connections, _interest, _timeouts);
+        _flusher = new Flusher(_clock, _work, _stats, _flow, _interest, _timeouts);
+        _closer = new Closer(settings, _clock, _work, _stats, _handler, _connections, _interest, _flow, _deadlines);
+        _publisher = settings.MetricsPort is null ? null : new StatsPublisher(_stats, ToTicks(StatsPublisher.Interval));
+        _maxWaitTicks = ToTicks(Timeouts.ReleaseAfter(settings));
     }
 
     /// <summary>Why the loop ended, once it has.</summary>
     public string? StopReason => Volatile.Read(ref _stopReason);
+
+    /// <summary>Any thread: the figures as last published (null before the first tick, or with metrics off).</summary>
+    public StatsSnapshot? PublishedStats => _publisher?.Published;
+
+    private long Now => _clock.Now;
 
     public void Run()
     {
@@ -83,16 +93,16 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         {
             _work.BeginTick();
             WaitForEvents();
-            AcceptConnections();
+            _acceptor.AcceptAll();
             ReadConnections();
             ApplyClusterEvents();
-            RunTimers();
-            ServeInput();
-            RetireClosing();
-            FlushOutput();
-            ResumeHeldInput();
-            CloseFinished();
-            PublishStats();
+            RunDeadlines();
+            _input.Serve();
+            _closer.RetireClosing();
+            _flusher.FlushAll();
+            _input.ResumeHeld();
+            _closer.CloseFinished();
+            _publisher?.PublishIfDue(Now, _handler.Rooms.Count, _connections);
         }
 
         CloseEverything();
@@ -112,9 +122,41 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _wakeup.Dispose();
     }
 
-    private long Now => _time.GetTimestamp();
+    private long ToTicks(TimeSpan span) => _clock.Ticks(span);
 
-    private long ToTicks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
+    /// <summary>Tells the poller what changed, waits until something is ready or the next deadline, notes writable sockets.</summary>
+    private void WaitForEvents()
+    {
+        _interest.Apply();
+        long start = Now;
+        _poller.Wait(PollTimeoutMs(start));
+        _stats.Selects++;
+        _stats.SelectTicks += Now - start;
+        foreach (var c in _poller.Ready.Writable)
+        {
+            c.WriteBlocked = false;
+        }
+    }
+
+    /// <summary>
+    /// Until the nearest deadline, in whole milliseconds, never under 1 ms (Select would spin; epoll_wait counts
+    /// in ms too) nor over the longest wait; zero when input waits in the run queue. No connection is visited.
+    /// </summary>
+    private int PollTimeoutMs(long now)
+    {
+        if (_input.HasRunnable)
+        {
+            return 0;
+        }
+
+        long next = Math.Min(Math.Min(_deadlines.Next, _flow.NextTimer), Math.Min(_acceptor.ResumeAt, now + _maxWaitTicks));
+        if (_publisher is not null)
+        {
+            next = Math.Min(next, _publisher.NextAt);
+        }
+
+        return (int)Math.Clamp(_clock.MillisecondsUntil(next, now), 1, 1000);
+    }
 
     private void ReadConnections()
     {
@@ -123,76 +165,31 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             _wakeup.Drain();
         }
 
-        foreach (var c in _poller.Ready.Readable)
+        _receiver.ReadAll(_poller.Ready);
+    }
+
+    /// <summary>The deadlines due now, each to its owner: timeouts, message idle; a close grace only wakes the loop.</summary>
+    private void RunDeadlines()
+    {
+        long now = Now;
+        while (_deadlines.TryTakeDue(now, out var c, out var kind, out long at))
         {
-            try
+            switch (kind)
             {
-                ReadFrom(c);
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                Faulted(c, e);
+                case DeadlineKind.Timeouts: _timeouts.Expire(c, at, now); break;
+                case DeadlineKind.MessageIdle: _input.MessageIdleExpired(c, at, now); break;
+                case DeadlineKind.CloseGrace: break;
             }
         }
     }
 
-    private void ReadFrom(Connection c)
+    /// <summary>KILL_SERVICE, Ctrl-C and SIGTERM end here: stop accepting, give every client what is queued for it, close all.</summary>
+    private void CloseEverything()
     {
-        int n = c.Socket!.Receive(_receiveBuffer, 0, _receiveBuffer.Length, SocketFlags.None, out var error);
-        _stats.Receives++;
-        if (error == SocketError.WouldBlock)
-        {
-            return;
-        }
-
-        if (error != SocketError.Success)
-        {
-            LostPeer(c, error);
-            return;
-        }
-
-        if (n == 0)
-        {
-            // EOF ends a last line sent without its line end, and an open CHAT body (PROTOCOL.md §1): what
-            // they complete is served, after what came before, in its turn, which then closes it.
-            c.PeerClosed = true;
-            if (c.IsOpen)
-            {
-                Schedule(c);
-            }
-
-            return;
-        }
-
-        _stats.BytesIn += n;
-        if (c.IsOpen)
-        {
-            c.Reader.Append(_receiveBuffer.AsSpan(0, n));
-            Schedule(c);
-        }
-    }
-
-    private void LostPeer(Connection c, SocketError error)
-    {
-        if (SocketErrors.IsOrdinaryDisconnect(error))
-        {
-            Log.Debug("Connection {Id} from {Remote}: {Error}", c.Id, c.Remote, error);
-        }
-        else
-        {
-            Log.Warn("Connection {Id} from {Remote}: unexpected socket error {Error}", c.Id, c.Remote, error);
-        }
-
-        c.Outbound.Clear();
-        c.MarkClosing(SocketErrors.Describe(error), hard: true);
-    }
-
-    /// <summary>An exception while serving one connection closes that connection, never the loop.</summary>
-    private void Faulted(Connection c, Exception e)
-    {
-        _stats.CountCutOff(CutOffReason.InternalError);
-        Log.Error(e, "Connection {Id} from {Remote}: internal error; closing it", c.Id, c.Remote);
-        c.Outbound.Clear();
-        c.MarkClosing("internal error: " + e.GetType().Name, hard: true);
+        _listener.Dispose();
+        LeaveCluster();
+        _closer.CloseAll();
+        _deadlines.Clear();
+        Log.Info("ChatLoop stopped: {Reason}", StopReason);
     }
 }
