@@ -1,0 +1,39 @@
+using ChatLoop.Tests.Support;
+
+namespace ChatLoop.Tests.Server;
+
+/// <summary>The server's command line at its edges: help on request, and a clear refusal of what it does not know (DESIGN.md habit 12).</summary>
+public sealed class ServerCliTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+
+    [Test]
+    public void Main_Help_UsageAndEveryOptionOnStdoutAndExit0()
+    {
+        var (exitCode, output, errors) = ServerCommand.RunWithOutput(Patience, "--help");
+
+        Assert.That(exitCode, Is.EqualTo(0));
+        Assert.That(output, Does.Contain("Usage: start.sh PORT [options]"));
+        Assert.That(output, Does.Contain("--max-clients").And.Contain("--poller").And.Contain("--redis"), "the options are listed");
+        Assert.That(errors, Is.Empty);
+    }
+
+    [Test]
+    public void Main_UnknownOption_OneLineNamingItAndExit2()
+    {
+        var (exitCode, output, errors) = ServerCommand.RunWithOutput(Patience, "0", "--no-such-option");
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(errors, Is.EqualTo(new[] { "chatloop: unknown option 'no-such-option' (see --help)" }));
+        Assert.That(output, Is.Empty, "nothing started, nothing listened");
+    }
+
+    [Test]
+    public void Main_NoPort_SaysAPortIsRequiredAndExit2()
+    {
+        var (exitCode, _, errors) = ServerCommand.RunWithOutput(Patience);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(errors, Is.EqualTo(new[] { "chatloop: a PORT is required, e.g. start.sh 5000 (see --help)" }));
+    }
+}
