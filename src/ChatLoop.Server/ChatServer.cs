@@ -85,7 +85,7 @@ public sealed class ChatServer : IDisposable
         var reactor = _reactor!;
         try
         {
-            _metrics = new MetricsEndpoint(_settings.MetricsBind, port, new MetricsExporter(() => reactor.PublishedStats));
+            _metrics = new MetricsEndpoint(_settings.MetricsBind, port, new MetricsExporter(() => reactor.PublishedStats), _time);
         }
         catch (SocketException e)
         {

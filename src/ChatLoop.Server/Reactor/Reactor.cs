@@ -22,7 +22,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private readonly Wakeup _wakeup = new();
     private readonly ReactorClock _clock;
     private readonly TickWork _work = new();
-    private readonly ServerStats _stats = new();
+    private readonly ServerStats _stats;
     private readonly ConnectionList _connections = new();
     private readonly Deadlines _deadlines = new();
     private readonly CommandHandler _handler;
@@ -50,6 +50,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         _settings = settings;
         _listener = listener;
         _clock = new ReactorClock(time);
+        _stats = new ServerStats(time);
         try
         {
             _poller = PollerFactory.Create(settings.Poller, listener, _wakeup.Socket);
@@ -131,7 +132,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
         long start = Now;
         _poller.Wait(PollTimeoutMs(start));
         _stats.Selects++;
-        _stats.SelectTicks += Now - start;
+        _stats.SelectTicks += _clock.Between(start, Now).Ticks;
         foreach (var c in _poller.Ready.Writable)
         {
             c.WriteBlocked = false;

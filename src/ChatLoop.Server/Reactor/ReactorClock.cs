@@ -11,6 +11,8 @@ internal sealed class ReactorClock
 
     public long Ticks(TimeSpan span) => (long)(span.TotalSeconds * _time.TimestampFrequency);
 
+    public TimeSpan Between(long from, long to) => _time.GetElapsedTime(from, to);
+
     /// <summary>Whole milliseconds from <paramref name="now"/> until <paramref name="at"/>, rounded up.</summary>
     public long MillisecondsUntil(long at, long now) => (long)Math.Ceiling((at - now) * 1000.0 / _time.TimestampFrequency);
 }
