@@ -24,7 +24,8 @@ public sealed class ServerCliTests
         var (exitCode, output, errors) = ServerCommand.RunWithOutput(Patience, "0", "--no-such-option");
 
         Assert.That(exitCode, Is.EqualTo(2));
-        Assert.That(errors, Is.EqualTo(new[] { "chatloop: unknown option 'no-such-option' (see --help)" }));
+        Assert.That(errors, Has.Count.EqualTo(1), "one line");
+        Assert.That(errors[0], Does.StartWith("chatloop: unknown option '").And.Contain("no-such-option").And.EndWith("(see --help)"));
         Assert.That(output, Is.Empty, "nothing started, nothing listened");
     }
 
@@ -34,6 +35,7 @@ public sealed class ServerCliTests
         var (exitCode, _, errors) = ServerCommand.RunWithOutput(Patience);
 
         Assert.That(exitCode, Is.EqualTo(2));
-        Assert.That(errors, Is.EqualTo(new[] { "chatloop: a PORT is required, e.g. start.sh 5000 (see --help)" }));
+        Assert.That(errors, Has.Count.EqualTo(1), "one line");
+        Assert.That(errors[0], Does.StartWith("chatloop: a PORT is required, e.g. start.sh 5000"));
     }
 }

@@ -12,7 +12,7 @@ public static class ServerCommand
         return (exitCode, errors);
     }
 
-    /// <summary>As <see cref="Run"/>, with what it wrote to stdout as well.</summary>
+    /// <summary>As <see cref="Run"/>, with what it wrote to stdout too.</summary>
     public static (int ExitCode, string Output, IReadOnlyList<string> Errors) RunWithOutput(TimeSpan patience, params string[] args)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "ChatLoop.Server.dll");
