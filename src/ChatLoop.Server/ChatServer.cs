@@ -9,7 +9,7 @@ public sealed class ChatServer : IDisposable
 {
     private readonly ServerSettings _settings;
     private readonly TimeProvider _time;
-    private Reactor? _reactor;
+    private Reactor.Reactor? _reactor;
     private Thread? _thread;
     private MetricsEndpoint? _metrics;
 
@@ -61,7 +61,7 @@ public sealed class ChatServer : IDisposable
         try
         {
             // A cluster node connects to Redis here, and an epoll poller is made: either failing, it throws and nothing is left listening.
-            _reactor = new Reactor(_settings, listener, Port, _time);
+            _reactor = new Reactor.Reactor(_settings, listener, Port, _time);
         }
         catch
         {
@@ -85,7 +85,7 @@ public sealed class ChatServer : IDisposable
         var reactor = _reactor!;
         try
         {
-            _metrics = new MetricsEndpoint(_settings.MetricsBind, port, new MetricsExporter(() => reactor.PublishedStats));
+            _metrics = new MetricsEndpoint(_settings.MetricsBind, port, new MetricsExporter(() => reactor.PublishedStats), _time);
         }
         catch (SocketException e)
         {

@@ -1,4 +1,6 @@
 using ChatLoop.Protocol;
+using ChatLoop.Server.Connections;
+using ChatLoop.Server.Rooms;
 
 namespace ChatLoop.Server;
 

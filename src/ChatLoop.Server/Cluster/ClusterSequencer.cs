@@ -1,5 +1,8 @@
 using System.Text;
 using ChatLoop.Protocol;
+using ChatLoop.Server.Connections;
+using ChatLoop.Server.Reactor;
+using ChatLoop.Server.Rooms;
 using NLog;
 
 namespace ChatLoop.Server;

@@ -1,4 +1,6 @@
 using ChatLoop.Protocol;
+using ChatLoop.Server.Connections;
+using ChatLoop.Server.Rooms;
 using NLog;
 using StackExchange.Redis;
 

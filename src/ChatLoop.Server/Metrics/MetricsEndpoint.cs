@@ -25,10 +25,13 @@ internal sealed class MetricsEndpoint : IDisposable
     private readonly Socket _listener;
     private readonly MetricsExporter _exporter;
     private readonly Thread _thread;
+    private readonly TimeProvider _time;
 
-    public MetricsEndpoint(IPAddress bind, int port, MetricsExporter exporter)
+    /// <param name="time">The server's clock, for the scraper's deadline; the system clock if none is given.</param>
+    public MetricsEndpoint(IPAddress bind, int port, MetricsExporter exporter, TimeProvider? time = null)
     {
         _exporter = exporter;
+        _time = time ?? TimeProvider.System;
         _listener = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
@@ -124,11 +127,11 @@ internal sealed class MetricsEndpoint : IDisposable
     }
 
     /// <summary>The request line, once the whole head has arrived; null if the head is past the bound.</summary>
-    private static string? ReadHead(Socket client)
+    private string? ReadHead(Socket client)
     {
         var buffer = new byte[MaxHeadBytes];
         int length = 0;
-        long deadline = Environment.TickCount64 + IoTimeoutMs;
+        long start = _time.GetTimestamp();
         while (true)
         {
             int end = HeadEnd(buffer.AsSpan(0, length));
@@ -143,7 +146,7 @@ internal sealed class MetricsEndpoint : IDisposable
                 return null;
             }
 
-            long left = deadline - Environment.TickCount64;
+            long left = IoTimeoutMs - (long)_time.GetElapsedTime(start).TotalMilliseconds;
             if (left <= 0)
             {
                 throw new IOException($"the scraper took more than {IoTimeoutMs} ms to send its request");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using ChatLoop.Protocol;
@@ -16,8 +15,8 @@ namespace ChatLoop.Server.Metrics;
 /// </summary>
 internal static class StatsTable
 {
-    private static readonly double StopwatchToMs = 1000.0 / Stopwatch.Frequency;
-    private static readonly double StopwatchToSeconds = 1.0 / Stopwatch.Frequency;
+    private const double TicksToMs = 1.0 / TimeSpan.TicksPerMillisecond;
+    private const double TicksToSeconds = 1.0 / TimeSpan.TicksPerSecond;
 
     public static IReadOnlyList<StatRow> Rows { get; } = Build();
 
@@ -34,11 +33,11 @@ internal static class StatsTable
             new("DELIVERIES_OUT", "chatloop_deliveries_out_total", Counter, "Broadcast blocks (chats and notices) queued to room members.", s => s.DeliveriesOut),
             new("BYTES_IN", "chatloop_received_bytes_total", Counter, "Bytes received from clients.", s => s.BytesIn),
             new("BYTES_OUT", "chatloop_sent_bytes_total", Counter, "Bytes sent to clients.", s => s.BytesOut),
-            new("UPTIME_S", "chatloop_uptime_seconds", Gauge, "Time since the server started.", s => s.UptimeTicks) { KeyScale = StopwatchToSeconds, MetricScale = StopwatchToSeconds },
+            new("UPTIME_S", "chatloop_uptime_seconds", Gauge, "Time since the server started.", s => s.UptimeTicks) { KeyScale = TicksToSeconds, MetricScale = TicksToSeconds },
             new("SENDS", "chatloop_sends_total", Counter, "Send calls.", s => s.Sends),
             new("RECEIVES", "chatloop_receives_total", Counter, "Receive calls.", s => s.Receives),
             new("SELECTS", "chatloop_ticks_total", Counter, "Reactor ticks (one wait in the poller each).", s => s.Selects),
-            new("SELECT_MS", "chatloop_poller_wait_seconds_total", Counter, "Time the reactor spent waiting in the poller.", s => s.SelectTicks) { KeyScale = StopwatchToMs, MetricScale = StopwatchToSeconds },
+            new("SELECT_MS", "chatloop_poller_wait_seconds_total", Counter, "Time the reactor spent waiting in the poller.", s => s.SelectTicks) { KeyScale = TicksToMs, MetricScale = TicksToSeconds },
             new("BLOCKS_OUT", "chatloop_blocks_out_total", Counter, "Blocks queued to clients: broadcasts, replies and errors.", s => s.BlocksOut),
             new("ACCEPTED", "chatloop_accepted_connections_total", Counter, "Connections accepted.", s => s.Accepted),
             new("ERRORS_SENT", null, Counter, "ERROR blocks sent.", s => s.ErrorsSent),

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using ChatLoop.Server.Connections;
 using NLog;
 
 namespace ChatLoop.Server.Polling;

@@ -1,3 +1,5 @@
+using ChatLoop.Server.Connections;
+
 namespace ChatLoop.Server.Polling;
 
 /// <summary>

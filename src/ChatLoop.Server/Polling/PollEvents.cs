@@ -1,3 +1,5 @@
+using ChatLoop.Server.Connections;
+
 namespace ChatLoop.Server.Polling;
 
 /// <summary>What one wait found ready; filled by the poller, read by the rest of the tick. Reused every tick.</summary>

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ChatLoop.Server.Connections;
 using NLog;
 
 namespace ChatLoop.Server.Polling;

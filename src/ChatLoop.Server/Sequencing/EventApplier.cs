@@ -1,4 +1,5 @@
 using ChatLoop.Protocol;
+using ChatLoop.Server.Rooms;
 using NLog;
 
 namespace ChatLoop.Server;

@@ -1,3 +1,6 @@
+using ChatLoop.Server.Connections;
+using ChatLoop.Server.Rooms;
+
 namespace ChatLoop.Server;
 
 /// <summary>

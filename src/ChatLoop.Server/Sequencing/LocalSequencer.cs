@@ -1,3 +1,6 @@
+using ChatLoop.Server.Connections;
+using ChatLoop.Server.Rooms;
+
 namespace ChatLoop.Server;
 
 /// <summary>One node, no backplane: names, JOIN_IDs and refs from local counters, every event applied at once.</summary>

@@ -1,3 +1,5 @@
+using ChatLoop.Server.Connections;
+
 namespace ChatLoop.Server;
 
 /// <summary>Client names held by this node's live connections, compared without regard to case (PROTOCOL.md §2.1).</summary>

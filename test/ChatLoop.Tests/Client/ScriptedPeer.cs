@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using ChatLoop.Tests.Support;
 
 namespace ChatLoop.Tests.Client;
 
@@ -32,18 +33,26 @@ internal sealed class ScriptedPeer : IDisposable
     /// <summary>Reads until everything received so far ends with <paramref name="expected"/>; all bytes since the last call.</summary>
     public string ReadUntilEndsWith(string expected)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!_received.ToString().EndsWith(expected, StringComparison.Ordinal))
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"waited for '{expected}', got '{_received}'");
-            int n = _socket!.Receive(_buffer);
-            if (n == 0)
+        Wait.Until(
+            () =>
             {
-                Assert.Fail($"client closed while waiting for '{expected}', got '{_received}'");
-            }
+                if (_received.ToString().EndsWith(expected, StringComparison.Ordinal))
+                {
+                    return true;
+                }
 
-            _received.Append(Encoding.UTF8.GetString(_buffer, 0, n));
-        }
+                // Receive blocks for the next bytes (up to the socket's receive timeout): no pause between tries.
+                int n = _socket!.Receive(_buffer);
+                if (n == 0)
+                {
+                    Assert.Fail($"client closed while waiting for '{expected}', got '{_received}'");
+                }
+
+                _received.Append(Encoding.UTF8.GetString(_buffer, 0, n));
+                return _received.ToString().EndsWith(expected, StringComparison.Ordinal);
+            },
+            () => $"waited for '{expected}', got '{_received}'",
+            pace: TimeSpan.Zero);
 
         var all = _received.ToString();
         _received.Clear();

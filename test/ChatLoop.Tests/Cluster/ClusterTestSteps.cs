@@ -28,42 +28,49 @@ internal static class ClusterTestSteps
     /// <summary>Sends a JOIN until it is carried out (the node may be registering again); returns the ref and join id.</summary>
     public static (long Ref, long JoinId) JoinWhenUp(TestClient c, string room, string name, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
-        {
-            c.Send(Requests.Join(room, name));
-            var block = c.ReadBlock(within);
-            if (block.Kind == ResponseKind.Joined)
+        Response? joined = null;
+        // Between tries the node is still registering again: ask again shortly.
+        Wait.Until(
+            () =>
             {
-                var notice = c.ReadBlock();
-                Assert.That(notice.IsJoinNotice && notice.Get("CLIENT_NAME") == name, Is.True, $"{c.Label}: {TestClient.Show(notice)}");
-                return (block.GetNumber("ROOM_REF")!.Value, block.GetNumber("JOIN_ID")!.Value);
-            }
+                c.Send(Requests.Join(room, name));
+                var block = c.ReadBlock(within);
+                if (block.Kind == ResponseKind.Joined)
+                {
+                    joined = block;
+                    return true;
+                }
 
-            Assert.That(block.GetNumber("ERROR_CODE"), Is.EqualTo(12), $"{c.Label}: {TestClient.Show(block)}");
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"{c.Label}: the JOIN was never carried out");
-            Thread.Sleep(100);  // the node is still registering again: ask again shortly (bounded by the deadline)
-        }
+                Assert.That(block.GetNumber("ERROR_CODE"), Is.EqualTo(12), $"{c.Label}: {TestClient.Show(block)}");
+                return false;
+            },
+            $"{c.Label}: the JOIN was never carried out",
+            within,
+            TimeSpan.FromMilliseconds(100));
+        var notice = c.ReadBlock();
+        Assert.That(notice.IsJoinNotice && notice.Get("CLIENT_NAME") == name, Is.True, $"{c.Label}: {TestClient.Show(notice)}");
+        return (joined!.GetNumber("ROOM_REF")!.Value, joined.GetNumber("JOIN_ID")!.Value);
     }
 
     /// <summary>Sends a CHAT until it is carried out (the cluster may be coming back); returns false if it never was.</summary>
     public static bool ChatWhenUp(TestClient c, long roomRef, long joinId, string name, string message, TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (DateTime.UtcNow < deadline)
-        {
-            c.Send(Requests.Chat(roomRef, joinId, name, message));
-            var block = c.ReadBlock(within);
-            if (block.Kind == ResponseKind.Chat)
+        // Between tries the cluster is still down: ask again shortly.
+        return Wait.TryUntil(
+            () =>
             {
-                Assert.That(block.Message, Is.EqualTo(message), $"{c.Label}: {TestClient.Show(block)}");
-                return true;
-            }
+                c.Send(Requests.Chat(roomRef, joinId, name, message));
+                var block = c.ReadBlock(within);
+                if (block.Kind == ResponseKind.Chat)
+                {
+                    Assert.That(block.Message, Is.EqualTo(message), $"{c.Label}: {TestClient.Show(block)}");
+                    return true;
+                }
 
-            Assert.That(block.GetNumber("ERROR_CODE"), Is.EqualTo(12), $"{c.Label}: {TestClient.Show(block)}");
-            Thread.Sleep(100);  // the cluster is still down: ask again shortly (bounded by the deadline)
-        }
-
-        return false;
+                Assert.That(block.GetNumber("ERROR_CODE"), Is.EqualTo(12), $"{c.Label}: {TestClient.Show(block)}");
+                return false;
+            },
+            within,
+            TimeSpan.FromMilliseconds(100));
     }
 }

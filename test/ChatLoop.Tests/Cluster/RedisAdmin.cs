@@ -28,12 +28,7 @@ internal sealed class RedisAdmin : IDisposable
     /// <summary>Waits (bounded) until Redis has refused a command since <see cref="RefuseScripts"/>.</summary>
     public void WaitForARefusal(TimeSpan within, string what)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (((RedisResult[])Server.Execute("ACL", "LOG")!).Length == 0)
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), what);
-            Thread.Sleep(20);  // polls Redis's ACL log; bounded by the deadline
-        }
+        Wait.Until(() => ((RedisResult[])Server.Execute("ACL", "LOG")!).Length > 0, what, within, TimeSpan.FromMilliseconds(20));
     }
 
     /// <summary>The ids of Redis's clients that hold a subscription.</summary>

@@ -1,5 +1,9 @@
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Connections;
+using ChatLoop.Server.Metrics;
+using ChatLoop.Server.Reactor;
+using ChatLoop.Server.Rooms;
 using Moq;
 
 namespace ChatLoop.Tests.Fuzz;

@@ -25,7 +25,7 @@ public sealed class PromtoolTests
         Check(promtool, text);
 
         // A cluster node's figures too (supplied by the cluster; PROTOCOL.md §7).
-        Check(promtool, SuppliedFiguresTests.ExportText(new ChatLoop.Server.ServerStats { Supplier = SuppliedFiguresTests.ClusterFigures }));
+        Check(promtool, SuppliedFiguresTests.ExportText(new ChatLoop.Server.Metrics.ServerStats { Supplier = SuppliedFiguresTests.ClusterFigures }));
     }
 
     private static void Check(string promtool, string text)

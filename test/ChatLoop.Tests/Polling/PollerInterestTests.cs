@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using ChatLoop.Server;
+using ChatLoop.Server.Connections;
 using ChatLoop.Server.Polling;
 using ChatLoop.Tests.Support;
 

@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Connections;
 using ChatLoop.Server.Polling;
+using ChatLoop.Server.Reactor;
 using ChatLoop.Tests.Support;
 
 namespace ChatLoop.Tests.Polling;
@@ -59,17 +61,15 @@ internal sealed class PollerRig : IDisposable
     /// <summary>Waits (bounded by <see cref="Wait.Long"/>) until a wait's result satisfies <paramref name="seen"/>; false if it never does.</summary>
     public bool WaitUntil(Func<PollEvents, bool> seen)
     {
-        long deadline = Stopwatch.GetTimestamp() + (long)(Wait.Long.TotalSeconds * Stopwatch.Frequency);
-        do
-        {
-            Poller.Wait(100);
-            if (seen(Poller.Ready))
+        // Each try is a poller wait of up to 100 ms: no pause between tries.
+        return Wait.TryUntil(
+            () =>
             {
-                return true;
-            }
-        }
-        while (Stopwatch.GetTimestamp() < deadline);
-        return false;
+                Poller.Wait(100);
+                return seen(Poller.Ready);
+            },
+            Wait.Long,
+            TimeSpan.Zero);
     }
 
     /// <summary>One wait of <see cref="Wait.Short"/>, for what must not be reported.</summary>

@@ -1,4 +1,5 @@
 using ChatLoop.Server;
+using ChatLoop.Server.Connections;
 using ChatLoop.Tests.Support;
 using static ChatLoop.Tests.Support.Blocks;
 using static ChatLoop.Tests.Support.Requests;

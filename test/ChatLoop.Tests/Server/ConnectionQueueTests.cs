@@ -1,5 +1,7 @@
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Connections;
+using ChatLoop.Server.Reactor;
 
 namespace ChatLoop.Tests.Server;
 

@@ -2,6 +2,10 @@ using System.Net;
 using System.Text;
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Connections;
+using ChatLoop.Server.Metrics;
+using ChatLoop.Server.Reactor;
+using ChatLoop.Server.Rooms;
 using Moq;
 
 namespace ChatLoop.Tests.Support;

@@ -34,17 +34,9 @@ public sealed class MetricsScraper : IDisposable
     /// </summary>
     public Dictionary<string, double> ScrapeUntil(Func<Dictionary<string, double>, bool> done, TimeSpan bound)
     {
-        var deadline = Stopwatch.GetTimestamp() + (long)(bound.TotalSeconds * Stopwatch.Frequency);
-        while (true)
-        {
-            var samples = Scrape();
-            if (done(samples) || Stopwatch.GetTimestamp() > deadline)
-            {
-                return samples;
-            }
-
-            Thread.Sleep(50);
-        }
+        Dictionary<string, double> samples = [];
+        Wait.TryUntil(() => done(samples = Scrape()), bound);
+        return samples;
     }
 
     public static Dictionary<string, double> Parse(string text)

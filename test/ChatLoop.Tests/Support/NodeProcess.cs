@@ -1,12 +1,13 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace ChatLoop.Tests.Support;
 
 /// <summary>A ChatLoop node as its own process (the server's build beside the tests), so a test can kill -9 it.</summary>
 public sealed class NodeProcess : IDisposable
 {
+    /// <summary>How long a node may take to start: a process of its own, and it connects to Redis first.</summary>
+    private static readonly TimeSpan StartBound = TimeSpan.FromSeconds(20);
+
     private readonly Process _process;
 
     public NodeProcess(RedisProcess redis, TimeSpan nodeTimeout)
@@ -14,7 +15,7 @@ public sealed class NodeProcess : IDisposable
         Port = RedisProcess.FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "ChatLoop.Server.dll");
         var start = new ProcessStartInfo("dotnet", [dll, Port.ToString(), "--bind", "127.0.0.1", "--redis", redis.Config,
-            "--node-timeout-s", nodeTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--log-level", "warn"])
+            "--node-timeout-s", nodeTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--log-level", "info"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -23,14 +24,8 @@ public sealed class NodeProcess : IDisposable
         try
         {
             _process.StandardOutput.ReadToEndAsync();
+            WaitForListening();
             _process.StandardError.ReadToEndAsync();
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-            while (!Accepting())
-            {
-                Assert.That(_process.HasExited, Is.False, "the node process exited at start");
-                Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the node process never listened");
-                Thread.Sleep(50);  // poll pacing until the port accepts; bounded by the deadline
-            }
         }
         catch
         {
@@ -72,17 +67,27 @@ public sealed class NodeProcess : IDisposable
         kill.WaitForExit();
     }
 
-    private bool Accepting()
+    /// <summary>
+    /// Reads the node's log (stderr) until its reactor says it is listening, as <see cref="RedisProcess"/> waits
+    /// for "Ready to accept connections"; each line is waited for only until the deadline, so a node that
+    /// hangs silent cannot hold the test.
+    /// </summary>
+    private void WaitForListening()
     {
-        try
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
+        var seen = new List<string>();
+        while (true)
         {
-            using var s = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-            s.Connect(IPAddress.Loopback, Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
+            var line = _process.StandardError.ReadLineAsync();
+            var left = StartBound - System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            Assert.That(left > TimeSpan.Zero && line.Wait(left), Is.True, $"the node process never said it was listening; it wrote:\n{string.Join('\n', seen)}");
+            Assert.That(line.Result, Is.Not.Null, $"the node process exited at start; it wrote:\n{string.Join('\n', seen)}");
+            if (line.Result!.Contains("ChatLoop listening on", StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            seen.Add(line.Result);
         }
     }
 }

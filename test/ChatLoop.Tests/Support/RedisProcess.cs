@@ -48,11 +48,7 @@ public sealed class RedisProcess : IDisposable
     public void RestartEmpty()
     {
         Kill();
-        var deadline = DateTime.UtcNow + Wait.Long;
-        while (!Launch(Find()))
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "redis-server did not start again on its port");
-        }
+        Wait.Until(() => Launch(Find()), "redis-server did not start again on its port", pace: TimeSpan.Zero);
     }
 
     public void Dispose() => Kill();

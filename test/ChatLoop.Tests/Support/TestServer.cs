@@ -11,12 +11,13 @@ namespace ChatLoop.Tests.Support;
 /// </summary>
 public sealed class TestServer : IDisposable
 {
-    public TestServer(ServerSettings? settings = null)
+    /// <param name="time">The server's clock: a fake one lets a test move time on (timeouts); the system clock if none is given.</param>
+    public TestServer(ServerSettings? settings = null, TimeProvider? time = null)
     {
         settings ??= new ServerSettings();
         var poller = TestExecutionContext.CurrentContext.TestObject is PollerFixture fixture ? fixture.Poller : settings.Poller;
         Settings = settings with { Port = 0, Bind = IPAddress.Loopback, Poller = poller };
-        Server = new ChatServer(Settings);
+        Server = new ChatServer(Settings, time);
         Server.Start();
     }
 

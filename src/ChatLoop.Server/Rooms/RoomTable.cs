@@ -1,4 +1,6 @@
-namespace ChatLoop.Server;
+using ChatLoop.Server.Connections;
+
+namespace ChatLoop.Server.Rooms;
 
 /// <summary>
 /// Rooms by name and by ref (PROTOCOL.md §2.1). Refs come from a counter from 0 and are never

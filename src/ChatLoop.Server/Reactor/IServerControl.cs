@@ -1,4 +1,4 @@
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Reactor;
 
 /// <summary>What a request may ask of the server as a whole.</summary>
 internal interface IServerControl

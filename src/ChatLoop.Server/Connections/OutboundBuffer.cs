@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Connections;
 
 /// <summary>
 /// The bytes queued for one client, in the order the server produced them. A pooled array that

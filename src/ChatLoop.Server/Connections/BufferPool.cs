@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Connections;
 
 /// <summary>
 /// The reactor's pool of 4 KiB blocks for input tails and outbound queues. A client takes a block

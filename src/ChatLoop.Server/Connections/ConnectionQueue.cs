@@ -1,7 +1,7 @@
 using System.Collections;
 using System.Diagnostics.CodeAnalysis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Connections;
 
 /// <summary>
 /// A first-in first-out set of connections: a connection is in it at most once, which a bit of

@@ -1,8 +1,10 @@
 using ChatLoop.Protocol;
+using ChatLoop.Server.Connections;
 using ChatLoop.Server.Metrics;
+using ChatLoop.Server.Reactor;
 using NLog;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Rooms;
 
 /// <summary>
 /// Validates each request (PROTOCOL.md §2) against this node's state and turns a valid one into a room

@@ -1,4 +1,4 @@
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Connections;
 
 /// <summary>The queues a connection can be in; each <see cref="ConnectionQueue"/> owns one bit of <see cref="Connection.Queues"/>.</summary>
 [Flags]
@@ -11,9 +11,6 @@ internal enum ConnectionQueues : byte
 
     /// <summary>Marked for closing, not yet closed.</summary>
     Closing = 2,
-
-    /// <summary>A CHAT body is open: the message idle time may end it.</summary>
-    IdleWatch = 4,
 
     /// <summary>Has input to serve, waiting for its turn.</summary>
     Run = 8,

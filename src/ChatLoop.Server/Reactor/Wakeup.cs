@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Reactor;
 
 /// <summary>
 /// The one hand-off from other threads to the reactor: a datagram to a loopback socket that sits in

@@ -1,4 +1,6 @@
-namespace ChatLoop.Server;
+using ChatLoop.Server.Connections;
+
+namespace ChatLoop.Server.Reactor;
 
 /// <summary>What the handler leaves for the end of the tick: connections with bytes to send and connections to close.</summary>
 internal sealed class TickWork

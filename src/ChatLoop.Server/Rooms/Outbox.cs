@@ -1,8 +1,11 @@
 using System.Buffers;
 using ChatLoop.Protocol;
+using ChatLoop.Server.Connections;
+using ChatLoop.Server.Metrics;
+using ChatLoop.Server.Reactor;
 using NLog;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Rooms;
 
 /// <summary>
 /// The one place blocks are queued on connections: replies, errors and broadcasts. A broadcast is encoded

@@ -1,4 +1,4 @@
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Connections;
 
 internal enum ConnectionState
 {

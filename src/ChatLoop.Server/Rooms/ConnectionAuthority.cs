@@ -1,7 +1,8 @@
 using ChatLoop.Protocol;
+using ChatLoop.Server.Connections;
 using NLog;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Rooms;
 
 /// <summary>
 /// PROTOCOL.md §2.3, "the connection is the authority": what a LEAVE_CHATROOM or CHAT means is decided

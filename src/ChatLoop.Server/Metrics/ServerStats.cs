@@ -1,9 +1,8 @@
-using System.Diagnostics;
 using ChatLoop.Protocol;
 using ChatLoop.Server.Metrics;
 using ChatLoop.Server.Polling;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Metrics;
 
 /// <summary>
 /// Counters for STATS (PROTOCOL.md §6) and /metrics. Written and read by the reactor thread only; other
@@ -11,8 +10,16 @@ namespace ChatLoop.Server;
 /// </summary>
 internal sealed class ServerStats
 {
-    private readonly long _started = Stopwatch.GetTimestamp();
+    private readonly TimeProvider _time;
+    private readonly long _started;
     private readonly KeyValuePair<string, long>[] _supplied = new KeyValuePair<string, long>[16];
+
+    /// <param name="time">The server's clock (uptime counts from now); the system clock if none is given.</param>
+    public ServerStats(TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        _started = _time.GetTimestamp();
+    }
 
     public long Clients { get; set; }
 
@@ -46,7 +53,7 @@ internal sealed class ServerStats
 
     public long Selects { get; set; }
 
-    /// <summary>Time spent waiting in the poller (Select or epoll), in Stopwatch ticks: SELECT_MS.</summary>
+    /// <summary>Time spent waiting in the poller (Select or epoll), in <see cref="TimeSpan"/> ticks (100 ns): SELECT_MS.</summary>
     public long SelectTicks { get; set; }
 
     /// <summary>Which poller waits for events.</summary>
@@ -56,8 +63,8 @@ internal sealed class ServerStats
 
     public long ErrorsSent { get; set; }
 
-    /// <summary>Stopwatch ticks since the server started.</summary>
-    public long UptimeTicks => Stopwatch.GetTimestamp() - _started;
+    /// <summary>Time since the server started, in <see cref="TimeSpan"/> ticks (100 ns).</summary>
+    public long UptimeTicks => _time.GetElapsedTime(_started).Ticks;
 
     /// <summary>
     /// Figures another part owns (the cluster's, PROTOCOL.md §7), written as STATS key and raw value into

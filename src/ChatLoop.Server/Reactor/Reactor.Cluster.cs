@@ -1,4 +1,4 @@
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Reactor;
 
 /// <summary>The reactor's steps for a cluster node; on a single node they do nothing.</summary>
 internal sealed partial class Reactor

@@ -3,8 +3,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using ChatLoop.Protocol;
+using ChatLoop.Server.Reactor;
+using ChatLoop.Server.Rooms;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Connections;
 
 /// <summary>
 /// One client, owned by the reactor thread. Holds the protocol reader, the bound name and JOIN_ID,
@@ -138,6 +140,12 @@ internal sealed class Connection
     public long UnfinishedSince { get; set; }
 
     public long DrainDeadline { get; set; }
+
+    /// <summary>When its entry for <see cref="Reactor.DeadlineKind.Timeouts"/> falls due, or 0 while it has none.</summary>
+    public long TimeoutsDueAt { get; set; }
+
+    /// <summary>When its entry for <see cref="Reactor.DeadlineKind.MessageIdle"/> falls due, or 0 while it has none.</summary>
+    public long MessageIdleDueAt { get; set; }
 
     /// <summary>The local address the client reached, for SERVER_IP and HELO.</summary>
     public string LocalIp => _localIp ??= LocalAddressOf(Socket);

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Reactor;
 
 /// <summary>The one place that decides which socket errors are an ordinary disconnect and which are a surprise.</summary>
 internal static class SocketErrors

@@ -1,4 +1,6 @@
-namespace ChatLoop.Server;
+using ChatLoop.Server.Connections;
+
+namespace ChatLoop.Server.Rooms;
 
 /// <summary>A named room with a ROOM_REF that never changes and never passes to another name.</summary>
 internal sealed class Room
