@@ -20,6 +20,9 @@ const state = {
   reconnecting: false, // a connection was lost and has not come back yet
 };
 
+// Requests kept while the connection is not open yet, sent once it is.
+const MaxQueued = 20;
+
 const errorWords = {
   1: "The server did not understand a request",
   2: "The server could not read a request",
@@ -39,7 +42,9 @@ function send(request) {
   if (state.ws && state.ws.readyState === WebSocket.OPEN) {
     state.ws.send(JSON.stringify(request));
   } else {
-    state.queued.push(request);
+    // Joins asked for before the connection is open; a bounded few, as a person makes them.
+    if (state.queued.length < MaxQueued) state.queued.push(request);
+    else showError("Not connected to the chat server yet; that was not sent (too many requests are waiting).");
     if (!state.ws) connect();
   }
 }
