@@ -97,7 +97,15 @@ public static class Program
             void Stop(PosixSignalContext context)
             {
                 context.Cancel = true;
-                stopping.Cancel();
+                try
+                {
+                    stopping.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A second signal (Ctrl-C twice, or timeout's SIGTERM to the child and to its group) runs on
+                    // the signal thread while the first has already ended the wait and disposed this: it is stopping.
+                }
             }
         }
     }
