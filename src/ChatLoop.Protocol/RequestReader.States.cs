@@ -68,6 +68,7 @@ public sealed partial class RequestReader
 
         _field = 0;
         _typed = false;
+        _headSilences = 0;
         _requestBytes = line.Text.Length + 1;
         switch (line.Kind)
         {

@@ -23,12 +23,24 @@ public static class Program
     /// <summary>The whole command: 0 after a clean stop, 1 when it cannot start (server unreachable, port taken), 2 for bad options.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter error, CancellationToken stop = default)
     {
+        if (WebArguments.WantsVersion(args) && !WebArguments.WantsHelp(args))
+        {
+            await Console.Out.WriteLineAsync("ChatLoop web gateway 1.0").ConfigureAwait(false);
+            return 0;
+        }
+
+        if (!WebArguments.WantsHelp(args) && WebArguments.Problem(args) is { } problem)
+        {
+            await error.WriteLineAsync($"chatloop-web: {problem} (see --help)").ConfigureAwait(false);
+            return 2;
+        }
+
         using var parser = new Parser(s =>
         {
             s.HelpWriter = null;
             s.AllowMultiInstance = true;
         });
-        var parsed = parser.ParseArguments<WebOptions>(args);
+        var parsed = parser.ParseArguments<WebOptions>(WebArguments.WantsHelp(args) ? ["--help"] : args);
         if (parsed is NotParsed<WebOptions> notParsed)
         {
             return Usage(parsed, notParsed.Errors, error);
@@ -85,7 +97,15 @@ public static class Program
             void Stop(PosixSignalContext context)
             {
                 context.Cancel = true;
-                stopping.Cancel();
+                try
+                {
+                    stopping.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // A second signal (Ctrl-C twice, or timeout's SIGTERM to the child and to its group) runs on
+                    // the signal thread while the first has already ended the wait and disposed this: it is stopping.
+                }
             }
         }
     }
@@ -113,8 +133,8 @@ public static class Program
             MissingRequiredOptionError m when m.NameInfo.NameText == "server" => "--server HOST:PORT is required, e.g. --server 127.0.0.1:5000",
             MissingRequiredOptionError or MissingValueOptionError => "an HTTP_PORT is required, e.g. tools/web.sh 8080 --server 127.0.0.1:5000",
             BadFormatConversionError { NameInfo.NameText: "" or "HTTP_PORT" } => "HTTP_PORT must be a number from 0 to 65535",
-            BadFormatConversionError b => $"'--{b.NameInfo.NameText}' has a value of the wrong type",
-            UnknownOptionError u => $"unknown option '{u.Token}'",
+            BadFormatConversionError b => $"--{b.NameInfo.NameText} has a value it cannot read",
+            UnknownOptionError u => $"unknown option '--{u.Token}'",
             BadFormatTokenError t => $"cannot read '{t.Token}'",
             _ => first?.Tag.ToString() ?? "bad arguments",
         };

@@ -47,7 +47,19 @@ public sealed partial class Relay
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         Log.Info("Browser {Id} from {Browser} relayed to {Server}", _id, _browser, _server);
-        await SendJsonAsync(w => BlockJson.Gateway(w, "connected", _server), cts.Token).ConfigureAwait(false);
+        try
+        {
+            await SendJsonAsync(w => BlockJson.Gateway(w, "connected", _server), cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The browser went before its first message (or the gateway is stopping): its server connection must not outlive it.
+            _tcp.Dispose();
+            _ws.Abort();
+            Log.Info("Browser {Id} gone: {Why}", _id, "the browser went away before the relay began");
+            return;
+        }
+
         var fromServer = ServerToBrowserAsync(cts.Token);
         var fromBrowser = BrowserToServerAsync(cts.Token);
         var first = await Task.WhenAny(fromServer, fromBrowser).ConfigureAwait(false);

@@ -30,14 +30,23 @@ public static class Program
             $"{o.Clients} clients in rooms of {o.RoomSize}, {(o.Rate > 0 ? $"{o.Rate} msgs/s each" : "unpaced")}, window {o.Window}, {o.Size}-byte messages, {o.Seconds} s per run"));
         var results = new List<BenchResult>();
         int pid = Environment.ProcessId;
-        for (int round = 1; round <= o.Rounds; round++)
+        try
         {
-            var tcp = await BenchRun.RunAsync("tcp", async ct => await TcpTransport.ConnectAsync(server, ct).ConfigureAwait(false), o, $"t{pid}r{round}").ConfigureAwait(false);
-            Console.WriteLine(tcp);
-            var ws = await BenchRun.RunAsync("gateway", async ct => await WsTransport.ConnectAsync(gateway, ct).ConfigureAwait(false), o, $"w{pid}r{round}").ConfigureAwait(false);
-            Console.WriteLine(ws);
-            results.Add(tcp);
-            results.Add(ws);
+            for (int round = 1; round <= o.Rounds; round++)
+            {
+                var tcp = await BenchRun.RunAsync("tcp", async ct => await TcpTransport.ConnectAsync(server, ct).ConfigureAwait(false), o, $"t{pid}r{round}").ConfigureAwait(false);
+                Console.WriteLine(tcp);
+                var ws = await BenchRun.RunAsync("gateway", async ct => await WsTransport.ConnectAsync(gateway, ct).ConfigureAwait(false), o, $"w{pid}r{round}").ConfigureAwait(false);
+                Console.WriteLine(ws);
+                results.Add(tcp);
+                results.Add(ws);
+            }
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or System.Net.WebSockets.WebSocketException)
+        {
+            // Nothing listening, or a side gone mid-run: one line, not a stack trace.
+            Console.Error.WriteLine($"webbench: {e.Message} (the server --server {o.Server}, the gateway --gateway {o.Gateway}: are both running?)");
+            return 1;
         }
 
         var straight = results.Where(r => r.Label == "tcp").ToList();

@@ -1,8 +1,8 @@
 // ChatLoop's page. It speaks JSON with the gateway (one message per request or block, see docs/web.md);
-// every rule of the chat (names, rooms, refs, order, errors) is the server's.
+// every rule of the chat (names, rooms, refs, order, errors) is the server's. What it shows is drawn by
+// view.js, loaded before this.
 "use strict";
 
-const $ = (id) => document.getElementById(id);
 const state = {
   ws: null,
   name: null,          // bound by the server at the first JOIN of a connection
@@ -20,6 +20,9 @@ const state = {
   reconnecting: false, // a connection was lost and has not come back yet
 };
 
+// Requests kept while the connection is not open yet, sent once it is.
+const MaxQueued = 20;
+
 const errorWords = {
   1: "The server did not understand a request",
   2: "The server could not read a request",
@@ -35,37 +38,13 @@ const errorWords = {
   12: "The chat cluster is unavailable; that was not delivered",
 };
 
-function clock() {
-  const now = new Date();
-  const t = document.createElement("time");
-  t.dateTime = now.toISOString();
-  t.textContent = now.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
-  return t;
-}
-
-function event(text, bad) {
-  const li = document.createElement("li");
-  li.append(clock(), text);
-  if (bad) li.className = "bad";
-  $("events").append(li);
-  $("events").scrollTop = $("events").scrollHeight;
-}
-
-function status(text, bad) {
-  $("status").textContent = text;
-  $("status").classList.toggle("bad", !!bad);
-}
-
-function showError(text) {
-  $("error").textContent = text;
-  $("error").hidden = !text;
-}
-
 function send(request) {
   if (state.ws && state.ws.readyState === WebSocket.OPEN) {
     state.ws.send(JSON.stringify(request));
   } else {
-    state.queued.push(request);
+    // Joins asked for before the connection is open; a bounded few, as a person makes them.
+    if (state.queued.length < MaxQueued) state.queued.push(request);
+    else showError("Not connected to the chat server yet; that was not sent (too many requests are waiting).");
     if (!state.ws) connect();
   }
 }
@@ -182,20 +161,6 @@ function online(room) {
   return false;
 }
 
-function select(name) {
-  state.active = name;
-  for (const room of state.rooms.values()) {
-    const on = room.name === name;
-    room.panel.hidden = !on;
-    room.tab.setAttribute("aria-selected", on);
-    if (on) {
-      room.unread = 0;
-      room.tab.textContent = room.name;
-      room.panel.querySelector("textarea").focus();
-    }
-  }
-}
-
 function left(m) {
   const room = state.byRef.get(m.ref);
   if (!room) return;
@@ -210,34 +175,6 @@ function left(m) {
   }
 }
 
-function line(room, kind, sender, text) {
-  const li = document.createElement("li");
-  li.className = `line ${kind === "chat" ? "chat" : kind === "system" ? "system" : "notice"}`;
-  li.dataset.kind = kind;
-  if (sender !== null) li.dataset.sender = sender;
-  const own = kind === "chat" && state.name && sender.toLowerCase() === state.name.toLowerCase();
-  if (own) li.classList.add("own");
-  li.append(clock());
-  if (kind === "chat") {
-    const who = document.createElement("span");
-    who.className = "who";
-    who.textContent = own ? `${sender} (you)` : sender;
-    li.append(who);
-  }
-  const body = document.createElement("span");
-  body.className = "text";
-  body.textContent = text;
-  li.append(body);
-  const list = room.panel.querySelector(".lines");
-  list.append(li);
-  list.scrollTop = list.scrollHeight;
-  if (state.active !== room.name && kind === "chat") {
-    room.unread++;
-    room.tab.textContent = `${room.name} (${room.unread})`;
-  }
-  return li;
-}
-
 function chat(m) {
   const room = state.byRef.get(m.ref);
   if (!room) return;
@@ -250,12 +187,7 @@ function chat(m) {
   } else {
     line(room, "chat", m.name, m.message);
   }
-  const ul = room.panel.querySelector(".members ul");
-  ul.replaceChildren(...[...room.members].sort().map((n) => {
-    const li = document.createElement("li");
-    li.textContent = n;
-    return li;
-  }));
+  showMembers(room);
 }
 
 function error(m) {

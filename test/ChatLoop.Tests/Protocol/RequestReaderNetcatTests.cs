@@ -4,9 +4,9 @@ using static ChatLoop.Tests.Protocol.ParsedRequest;
 namespace ChatLoop.Tests.Protocol;
 
 /// <summary>
-/// The netcat rule: a CHAT whose head came line by line, with a silence of the message idle time after one
-/// of its lines (a person typing into netcat), ends at its blank line; a CHAT that came in one burst (a
-/// program) ends after the silence as before. A call to <see cref="RequestReader.TryEndIdleMessage"/> is
+/// The netcat rule: a CHAT whose head came line by line, with a silence of the message idle time after each
+/// of its lines (a person typing into netcat), ends at its blank line; any other CHAT (a burst, a program
+/// writing a line at a time, one that pauses once) ends after the silence as before (PROTOCOL.md §2.3 (b)). A call to <see cref="RequestReader.TryEndIdleMessage"/> is
 /// the silence: the server makes it only once the idle time has passed with no byte.
 /// </summary>
 public sealed class RequestReaderNetcatTests
@@ -15,12 +15,7 @@ public sealed class RequestReaderNetcatTests
     public void TryEndIdleMessage_SilenceAfterEachHeadLine_BodyEndsOnlyAtItsBlankLine()
     {
         using var reader = new RequestReader();
-        foreach (var line in new[] { "CHAT: 0\n", "JOIN_ID: 1\n", "CLIENT_NAME: a\n" })
-        {
-            reader.Append(RequestFeed.Bytes(line));
-            Assert.That(RequestFeed.Drain(reader), Is.Empty);
-            Assert.That(RequestFeed.EndIdle(reader), Is.Empty, $"silence after '{line.TrimEnd()}'");
-        }
+        TypeHead(reader);
 
         Assert.That(reader.IsTypedChat, Is.True);
         reader.Append("MESSAGE: first line\n"u8);
@@ -38,21 +33,31 @@ public sealed class RequestReaderNetcatTests
         Assert.That(reader.HasUnfinishedRequest, Is.False);
     }
 
-    [Test]
-    public void TryEndIdleMessage_OneSilenceInTheHead_EnoughToMarkItTyped()
+    // '|' is a silence of the message idle time.
+    [TestCase("CHAT: 0\n|JOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: hi\n")]
+    [TestCase("CHAT: 0\nJOIN_ID: 1\n|CLIENT_NAME: a\nMESSAGE: hi\n")]
+    [TestCase("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\n|MESSAGE: hi\n")]
+    [TestCase("CHAT: 0\n|JOIN_ID: 1\n|CLIENT_NAME: a\nMESSAGE: hi\n")]
+    [TestCase("CHAT: 0\nJOIN_ID: 1\n|CLIENT_NAME: a\n|MESSAGE: hi\n")]
+    public void TryEndIdleMessage_SilenceAfterOnlySomeHeadLines_SilenceStillEndsTheBody(string writes)
     {
-        // A person who pasted the first lines and typed MESSAGE: the pause before MESSAGE marks it typed.
+        // A program descheduled between two writes, or one that waits for its user's text before MESSAGE:
+        // PROTOCOL.md §2.3 (b) holds, or a CHAT sent with no blank line would wait for the request timeout.
         using var reader = new RequestReader();
-        reader.Append("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\n"u8);
-        Assert.That(RequestFeed.Drain(reader), Is.Empty);
-        Assert.That(reader.IsAwaitingMessageEnd, Is.True, "the server must watch for the silence");
-        Assert.That(RequestFeed.EndIdle(reader), Is.Empty);
-        reader.Append("MESSAGE: hi\n"u8);
-        Assert.That(RequestFeed.Drain(reader), Is.Empty);
+        var parts = writes.Split('|');
+        foreach (var part in parts[..^1])
+        {
+            reader.Append(RequestFeed.Bytes(part));
+            Assert.That(RequestFeed.Drain(reader), Is.Empty);
+            Assert.That(RequestFeed.EndIdle(reader), Is.Empty);
+        }
 
-        Assert.That(RequestFeed.EndIdle(reader), Is.Empty);
-        reader.Append("there\n\n"u8);
-        Assert.That(RequestFeed.Drain(reader), Is.EqualTo(new[] { Chat(0, 1, "hi\nthere") }));
+        reader.Append(RequestFeed.Bytes(parts[^1]));
+        Assert.That(RequestFeed.Drain(reader), Is.Empty);
+        Assert.That(reader.IsTypedChat, Is.False);
+        Assert.That(reader.IsAwaitingMessageEnd, Is.True, "the server must watch for the silence that ends the body");
+
+        Assert.That(RequestFeed.EndIdle(reader), Is.EqualTo(new[] { Chat(0, 1, "hi") }));
     }
 
     [TestCase("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: hi\n")]
@@ -86,10 +91,8 @@ public sealed class RequestReaderNetcatTests
     public void TryEndIdleMessage_TypedChatThenBurst_TheNextChatIsAProgramsAgain()
     {
         using var reader = new RequestReader();
-        reader.Append("CHAT: 0\n"u8);
-        RequestFeed.Drain(reader);
-        Assert.That(RequestFeed.EndIdle(reader), Is.Empty);
-        reader.Append("JOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: typed\n\n"u8);
+        TypeHead(reader);
+        reader.Append("MESSAGE: typed\n\n"u8);
         Assert.That(RequestFeed.Drain(reader), Is.EqualTo(new[] { Chat(0, 1, "typed") }));
 
         reader.Append("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: sent\n"u8);
@@ -102,10 +105,8 @@ public sealed class RequestReaderNetcatTests
     public void TryEndIdleMessage_TypedBodyEndedByARequestLine_ChatThenThatRequest()
     {
         using var reader = new RequestReader();
-        reader.Append("CHAT: 0\n"u8);
-        RequestFeed.Drain(reader);
-        Assert.That(RequestFeed.EndIdle(reader), Is.Empty);
-        reader.Append("JOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: one\n"u8);
+        TypeHead(reader);
+        reader.Append("MESSAGE: one\n"u8);
         RequestFeed.Drain(reader);
         Assert.That(RequestFeed.EndIdle(reader), Is.Empty);
 
@@ -118,10 +119,8 @@ public sealed class RequestReaderNetcatTests
     public void TryEndInput_TypedBodyOpen_EofEndsIt()
     {
         using var reader = new RequestReader();
-        reader.Append("CHAT: 0\n"u8);
-        RequestFeed.Drain(reader);
-        Assert.That(RequestFeed.EndIdle(reader), Is.Empty);
-        reader.Append("JOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: last words\n"u8);
+        TypeHead(reader);
+        reader.Append("MESSAGE: last words\n"u8);
         RequestFeed.Drain(reader);
         Assert.That(RequestFeed.EndIdle(reader), Is.Empty);
 
@@ -141,5 +140,18 @@ public sealed class RequestReaderNetcatTests
         Assert.That(reader.IsAwaitingMessageEnd, Is.False);
         reader.Append("CLIENT_IP: 0\nPORT: 0\nCLIENT_NAME: a\n"u8);
         Assert.That(RequestFeed.Drain(reader), Is.EqualTo(new[] { Join("r", "a") }));
+    }
+
+    /// <summary>A CHAT's head as a person types it: each line, then a silence (asserting each yields nothing).</summary>
+    private static void TypeHead(RequestReader reader)
+    {
+        foreach (var line in new[] { "CHAT: 0\n", "JOIN_ID: 1\n", "CLIENT_NAME: a\n" })
+        {
+            Assert.That(reader.IsTypedChat, Is.False, $"typed before '{line.TrimEnd()}'");
+            reader.Append(RequestFeed.Bytes(line));
+            Assert.That(RequestFeed.Drain(reader), Is.Empty);
+            Assert.That(reader.IsAwaitingMessageEnd, Is.True, $"the server must watch for the silence after '{line.TrimEnd()}'");
+            Assert.That(RequestFeed.EndIdle(reader), Is.Empty, $"silence after '{line.TrimEnd()}'");
+        }
     }
 }

@@ -116,16 +116,35 @@ public sealed class NetcatTests(PollerKind poller) : PollerFixture(poller)
     {
         using var server = new TestServer(new ServerSettings { MessageIdle = Idle });
         using var a = Member(server, "a", 1);
-        a.Send("CHAT: 0\n");
-        a.ExpectNothing(Typing);
-        a.Send("JOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: typed\n");
-        a.ExpectNothing(Typing);
+        foreach (var line in new[] { "CHAT: 0\n", "JOIN_ID: 1\n", "CLIENT_NAME: a\n", "MESSAGE: typed\n" })
+        {
+            a.Send(line);
+            a.ExpectNothing(Typing);
+        }
+
         a.Send("\n");
         a.ReadExactly(Chat(0, "a", "typed"));
 
         a.Send("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: sent\n");
 
         a.ReadExactly(Chat(0, "a", "sent"));
+    }
+
+    [Test]
+    public void Chat_ProgramPausesOnceBeforeMessage_DeliveredAfterTheIdleTime()
+    {
+        // A program that sends the head, waits for its user's text, then sends MESSAGE without the blank
+        // line: one pause is not a person typing, so PROTOCOL.md §2.3 (b) ends the body after the silence.
+        using var server = new TestServer(new ServerSettings { MessageIdle = Idle });
+        using var a = Member(server, "a", 1);
+        using var b = Member(server, "b", 2, a);
+        a.Send("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\n");
+        a.ExpectNothing(Typing);
+
+        a.Send("MESSAGE: after a pause\n");
+
+        a.ReadExactly(Chat(0, "a", "after a pause"));
+        b.ReadExactly(Chat(0, "a", "after a pause"));
     }
 
     private static TestClient Member(TestServer server, string name, long joinId, params TestClient[] others)

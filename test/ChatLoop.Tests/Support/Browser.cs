@@ -28,8 +28,17 @@ public sealed class Browser : IDisposable
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
             "--disable-extensions", "--disable-background-networking", "--window-size=1000,860", "--lang=en-GB");
         _driver = new ChromeDriver(service, options, Bound);
-        _driver.Navigate().GoToUrl(url);
-        WaitFor("the page to connect", () => Status.StartsWith("Connected", StringComparison.Ordinal));
+        try
+        {
+            _driver.Navigate().GoToUrl(url);
+            WaitFor("the page to connect", () => Status.StartsWith("Connected", StringComparison.Ordinal));
+        }
+        catch
+        {
+            // No using statement holds this browser yet: quit it here, or chromium and chromedriver outlive the test.
+            Dispose();
+            throw;
+        }
     }
 
     public string Label { get; }

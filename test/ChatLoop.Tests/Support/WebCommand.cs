@@ -11,6 +11,7 @@ public sealed class WebCommand : IDisposable
 {
     private readonly Process _process;
     private readonly List<string> _lines = [];
+    private readonly Task<string> _stdout;
 
     public WebCommand(params string[] args)
     {
@@ -31,7 +32,7 @@ public sealed class WebCommand : IDisposable
         };
         _process.Start();
         _process.BeginErrorReadLine();
-        _process.StandardOutput.ReadToEndAsync();
+        _stdout = _process.StandardOutput.ReadToEndAsync();
     }
 
     /// <summary>What it wrote to stderr so far.</summary>
@@ -50,9 +51,19 @@ public sealed class WebCommand : IDisposable
     public static (int Code, string Error) Run(params string[] args)
     {
         using var command = new WebCommand(args);
-        Assert.That(command._process.WaitForExit(TimeSpan.FromSeconds(30)), "the gateway did not exit");
-        command._process.WaitForExit();
-        return (command._process.ExitCode, string.Join('\n', command.Lines));
+        int code = command.WaitForExit();
+        return (code, string.Join('\n', command.Lines));
+    }
+
+    /// <summary>What it wrote to stdout, once it has ended (<see cref="WaitForExit"/>).</summary>
+    public string Output => _stdout.GetAwaiter().GetResult();
+
+    /// <summary>Waits (bounded) for it to end, and for its output to be read; returns its exit code.</summary>
+    public int WaitForExit()
+    {
+        Assert.That(_process.WaitForExit(TimeSpan.FromSeconds(30)), "the gateway did not exit");
+        _process.WaitForExit();
+        return _process.ExitCode;
     }
 
     /// <summary>Waits (bounded) for a stderr line matching <paramref name="predicate"/>; fails if the process ends first.</summary>

@@ -59,13 +59,8 @@ public sealed class GatewayRelayTests
     {
         using var server = new TestServer();
         using var gateway = new WebGateway(server.Port);
-        using var web = GatewayClient.Connect(gateway.SocketUri);
-        web.Send(Join("lobby", "alice"));
-        web.ReadUntil("joined");
-        web.ReadUntil("chat");
-        using var tcp = server.Connect();
-        tcp.Send(Requests.Join("lobby", "carol"));
-        AssertChat(web.ReadUntil("chat"), "carol", "carol has joined this chatroom.", "joined");
+        using var web = AliceInLobby(gateway);
+        using var tcp = CarolJoins(server, web);
 
         // Another's join notice in carol's mouth is a message; a byte that is not UTF-8 becomes U+FFFD, and the relay goes on.
         tcp.Send(Requests.Chat(0, 2, "carol", "alice has joined this chatroom."));
@@ -81,15 +76,8 @@ public sealed class GatewayRelayTests
     {
         using var server = new TestServer();
         using var gateway = new WebGateway(server.Port);
-        using var web = GatewayClient.Connect(gateway.SocketUri);
-        web.Send(Join("lobby", "alice"));
-        web.ReadUntil("joined");
-        web.ReadUntil("chat");
-        using var tcp = server.Connect();
-        tcp.Send(Requests.Join("lobby", "carol"));
-        tcp.ReadBlock();
-        tcp.ReadBlock();
-        web.ReadUntil("chat");
+        using var web = AliceInLobby(gateway);
+        using var tcp = CarolJoins(server, web);
 
         // 40 KB each way, many times the buffers' first size, under the server's 64 KiB request bound.
         var big = string.Join('\n', Enumerable.Range(0, 8).Select(i => new string((char)('a' + i), 5000)));
@@ -248,6 +236,26 @@ public sealed class GatewayRelayTests
         }
 
         Assert.That(web.CloseReason, Is.EqualTo("the chat server closed the connection"));
+    }
+
+    /// <summary>alice, through the gateway, alone in lobby (room 0), her join notice read.</summary>
+    private static GatewayClient AliceInLobby(WebGateway gateway)
+    {
+        var web = GatewayClient.Connect(gateway.SocketUri);
+        web.Send(Join("lobby", "alice"));
+        web.ReadUntil("joined");
+        web.ReadUntil("chat");
+        return web;
+    }
+
+    /// <summary>carol, on raw TCP, joins alice in lobby: her reply read, and her notice as alice's page gets it.</summary>
+    private static TestClient CarolJoins(TestServer server, GatewayClient web)
+    {
+        var tcp = server.Connect();
+        tcp.Send(Requests.Join("lobby", "carol"));
+        tcp.ReadExactly(Blocks.Joined("lobby", server.Port, 0, 2) + Blocks.Joins(0, "carol"));
+        AssertChat(web.ReadUntil("chat"), "carol", "carol has joined this chatroom.", "joined");
+        return tcp;
     }
 
     /// <summary>Connects, retrying while the gateway still counts a socket that is closing (bounded).</summary>

@@ -17,13 +17,27 @@ public sealed class WebCliTests
     [TestCase(new[] { "8080", "--server", "127.0.0.1:5000", "--bind", "everywhere" }, "--bind 'everywhere' is not an IP address")]
     [TestCase(new[] { "8080", "--server", "127.0.0.1:5000", "--allow-origin", "evil" }, "--allow-origin 'evil' is not an origin")]
     [TestCase(new[] { "8080", "--server", "127.0.0.1:5000", "--max-message-bytes", "10" }, "--max-message-bytes must be from 1024")]
-    [TestCase(new[] { "8080", "--server", "127.0.0.1:5000", "--log-level", "loud" }, "chatloop-web:")]
-    [TestCase(new[] { "8080", "--server", "127.0.0.1:5000", "--colour" }, "unknown option 'colour'")]
+    [TestCase(new[] { "8080", "--server", "127.0.0.1:5000", "--log-level", "loud" }, "chatloop-web: --log-level must be trace, debug, info, warn, error or off")]
+    [TestCase(new[] { "8080", "--server", "127.0.0.1:5000", "--colour" }, "unknown option '--colour'")]
+    [TestCase(new[] { "8080", "--server", "127.0.0.1:5000", "--log-level" }, "--log-level needs a value")]
+    [TestCase(new[] { "8080", "--bind", "--server", "127.0.0.1:5000" }, "--bind needs a value, but the next argument is the option '--server'")]
+    [TestCase(new[] { "8080", "--server", "127.0.0.1:5000", "--send-timeout-s", "1", "--send-timeout-s", "2" }, "--send-timeout-s is given more than once")]
+    [TestCase(new[] { "8080", "--server", "127.0.0.1:5000", "--max-connections", "abc" }, "--max-connections must be a whole number, not 'abc'")]
+    [TestCase(new[] { "8080", "--server", "127.0.0.1:5000", "extra" }, "unexpected argument 'extra': HTTP_PORT (8080) is the only argument without an option name")]
+    [TestCase(new[] { "--port", "8080", "--server", "127.0.0.1:5000" }, "the gateway takes its HTTP port without --port: tools/web.sh 8080 --server HOST:PORT")]
     public void BadOption_OneLine_Exit2(string[] args, string expected)
     {
         var (code, error) = Run(args);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(error, Does.Contain(expected).And.Not.Contain('\n'));
+    }
+
+    [Test]
+    public void Version_OneLine_Exit0()
+    {
+        using var command = new WebCommand("--version");
+        Assert.That(command.WaitForExit(), Is.EqualTo(0));
+        Assert.That(command.Output, Is.EqualTo("ChatLoop web gateway 1.0\n"));
     }
 
     [Test]
