@@ -36,8 +36,17 @@ internal static class ClusterKeys
     /// <summary>The members a node holds: JOIN_ID -> "name\nref,ref,...".</summary>
     public static RedisKey NodeMembers(long id) => $"chatloop:node:{id}:members";
 
+    /// <summary>The name keys a node's incarnation holds (leases a reaper frees).</summary>
+    public static RedisKey NodeNames(long id) => $"chatloop:node:{id}:names";
+
     /// <summary>Taken (SET NX) by the one survivor that reaps a dead node.</summary>
     public static RedisKey Reap(long id) => $"chatloop:reap:{id}";
+
+    /// <summary>A reaped node's members, moved here by the reaper as it fences the node; what is left to reap.</summary>
+    public static RedisKey ReapMembers(long id) => $"chatloop:reap:{id}:members";
+
+    /// <summary>A reaped node's names, moved here with its members.</summary>
+    public static RedisKey ReapNames(long id) => $"chatloop:reap:{id}:names";
 
     /// <summary>
     /// A client name, held by the node of its connection; compared without regard to case. Upper case, as

@@ -72,7 +72,9 @@ internal sealed partial class ClusterSequencer
     /// </summary>
     private void CheckSequence(long roomRef, long seq)
     {
-        if (_lastSeq.TryGetValue(roomRef, out long last) && seq != last + 1 && seq != 1)
+        // After Redis lost data the nodes move each room's sequence past what they saw: one starting again
+        // at 1, or going backwards, is events lost like a jump forward.
+        if (_lastSeq.TryGetValue(roomRef, out long last) && seq != last + 1)
         {
             _gaps++;
             Log.Warn("Cluster: room {Ref} jumped from event {Last} to {Seq}; closing its local members", roomRef, last, seq);
@@ -126,14 +128,14 @@ internal sealed partial class ClusterSequencer
     }
 
     /// <summary>Members of the room (or of every room, when null) may have missed blocks: ERROR 12 and close.</summary>
-    private void LostEvents(Room? room)
+    private void LostEvents(Room? room, string why = "this node missed events")
     {
         if (room is null)
         {
             _gaps++;
             foreach (var c in _byJoinId.Values)
             {
-                _out.Fail(c, ErrorCode.ClusterUnavailable, "cluster unavailable: this node missed events");
+                _out.Fail(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + why);
             }
 
             return;
@@ -285,6 +287,7 @@ internal sealed partial class ClusterSequencer
             }
         }
 
-        return new ClusterSnapshot(rooms, members, nextRef, Math.Max(_joinIdBlockEnd, _byJoinId.Keys.DefaultIfEmpty().Max()));
+        var seqs = _lastSeq.Select(p => (p.Key, p.Value)).ToList();
+        return new ClusterSnapshot(rooms, members, nextRef, Math.Max(_joinIdBlockEnd, _byJoinId.Keys.DefaultIfEmpty().Max()), seqs);
     }
 }

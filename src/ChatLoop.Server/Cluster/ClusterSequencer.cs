@@ -110,7 +110,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         {
             // Events were dropped: which rooms they were for is unknown, so every local client may have missed one.
             Log.Warn("Cluster: the inbox reached {Limit} bytes; events were dropped", ClusterInbox.DefaultByteLimit);
-            LostEvents(null);
+            LostEvents(null, "this node missed events");
         }
 
         while (_inbox.TryTake(out var item))
@@ -167,10 +167,13 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
             case InboundKind.Failed: Failed(item.Connection!, item.EventKind, item.Room!, item.Why!); break;
             case InboundKind.Duplicate: Duplicate(item.Connection!, item.EventKind, item.Room!); break;
             case InboundKind.Reregister: _ = _backplane.ReregisterAsync(Snapshot()); break;
-            case InboundKind.Registered: _lastSeq.Clear(); _registrations++; break;
+            case InboundKind.Registered: _registrations++; CheckForLostEvents(); break;
             case InboundKind.Resubscribed: CheckForLostEvents(); break;
             case InboundKind.SequencesRead: CompareSequences(item.Refs!, item.Seqs!, item.Registrations); break;
-            case InboundKind.Reaped: LostEvents(null); break;
+            case InboundKind.Reaped:
+                LostEvents(null, "this node was taken for dead; your rooms were left");
+                _ = _backplane.ReincarnateAsync();
+                break;
         }
     }
 
@@ -219,6 +222,10 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         }
 
         _joining[c] = room;
+
+        // Recorded before the join is sequenced (the same connection keeps the order), so a reaper finds
+        // every membership this node may hold; one Redis refuses is a no-op when reaped (SREM finds nothing).
+        _backplane.RecordMember(c.JoinId, c.Name!, [.. c.Rooms ?? [], room]);
         Publish(c, RoomEventKind.Join, room, default);
     }
 }

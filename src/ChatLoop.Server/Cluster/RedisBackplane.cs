@@ -19,6 +19,10 @@ internal sealed partial class RedisBackplane : IDisposable
     private readonly ServerSettings _settings;
     private readonly ConnectionMultiplexer _redis;
     private readonly IDatabase _db;
+
+    /// <summary>Liveness has its own connection: its round trip never queues behind publishing or reaping.</summary>
+    private readonly ConnectionMultiplexer _livenessRedis;
+    private readonly IDatabase _livenessDb;
     private readonly Action<ClusterInbound> _post;
     private readonly ChannelMessageQueue _events;
     private volatile string? _down;
@@ -26,17 +30,19 @@ internal sealed partial class RedisBackplane : IDisposable
     private long _published;
     private volatile bool _disposed;
 
-    private RedisBackplane(ServerSettings settings, ConnectionMultiplexer redis, Action<ClusterInbound> post)
+    private RedisBackplane(ServerSettings settings, ConnectionMultiplexer redis, ConnectionMultiplexer liveness, Action<ClusterInbound> post)
     {
         _settings = settings;
         _redis = redis;
         _db = redis.GetDatabase();
+        _livenessRedis = liveness;
+        _livenessDb = liveness.GetDatabase();
         _post = post;
         MeasureClock();
         _epoch = RegisterEpoch();
         NodeId = ClaimNodeId();
         _db.SetAdd(ClusterKeys.Nodes, NodeId);
-        _db.StringSet(ClusterKeys.Node(NodeId), _epoch, LivenessTtl);
+        _db.StringSet(ClusterKeys.Node(NodeId), _incarnation, LivenessTtl);
 
         // One pattern subscription for every room: StackExchange.Redis hands each subscription its own
         // queue, so across per-room subscriptions Redis's one order would be lost (DISCONNECT's leave
@@ -50,7 +56,8 @@ internal sealed partial class RedisBackplane : IDisposable
                 _post(ClusterInbound.Resubscribed());
             }
         };
-        _liveness = new Timer(_ => _ = LivenessTickAsync(), null, LivenessInterval, LivenessInterval);
+        _liveness = new Thread(LivenessLoop) { IsBackground = true, Name = "cluster-liveness" };
+        _liveness.Start();
     }
 
     /// <summary>This node's id, unique in the cluster: random, so a node started after Redis lost its data cannot take a live node's.</summary>
@@ -64,26 +71,42 @@ internal sealed partial class RedisBackplane : IDisposable
     /// <summary>Connects and registers this node; an unreachable Redis throws <see cref="RedisConnectionException"/>.</summary>
     public static RedisBackplane Connect(ServerSettings settings, Action<ClusterInbound> post)
     {
+        var redis = ConnectionMultiplexer.Connect(Options(settings, "chatloop"));
+        ConnectionMultiplexer? liveness = null;
+        try
+        {
+            var livenessOptions = Options(settings, "chatloop-liveness");
+            livenessOptions.ConfigurationChannel = "";  // no subscription of its own: liveness is one script a tick
+            livenessOptions.SyncTimeout = livenessOptions.AsyncTimeout;  // a stuck tick reports Redis down as soon as a request would
+            liveness = ConnectionMultiplexer.Connect(livenessOptions);
+            return new RedisBackplane(settings, redis, liveness, post);
+        }
+        catch
+        {
+            liveness?.Dispose();
+            redis.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// StackExchange.Redis's options from --redis: a server list, or Sentinels with serviceName= (the
+    /// client then asks them for the primary and follows a failover by itself).
+    /// </summary>
+    private static ConfigurationOptions Options(ServerSettings settings, string clientName)
+    {
         var options = ConfigurationOptions.Parse(settings.Redis!);
         options.AbortOnConnectFail = true;
         options.ConnectRetry = 1;
         options.ConnectTimeout = 3000;
+        options.ClientName ??= clientName;
         // A request waits at most this long; by then its deadline has passed in Redis too.
         int timeout = (int)Math.Min(settings.RedisTimeout.TotalMilliseconds + 250, int.MaxValue);
         options.AsyncTimeout = timeout;
         options.SyncTimeout = Math.Max(timeout, 3000);
         options.BacklogPolicy = BacklogPolicy.FailFast;
         options.KeepAlive = 1;
-        var redis = ConnectionMultiplexer.Connect(options);
-        try
-        {
-            return new RedisBackplane(settings, redis, post);
-        }
-        catch
-        {
-            redis.Dispose();
-            throw;
-        }
+        return options;
     }
 
     /// <summary>
@@ -96,41 +119,58 @@ internal sealed partial class RedisBackplane : IDisposable
         var task = _db.ScriptEvaluateAsync(
             ClusterScripts.Publish,
             [ClusterKeys.RoomSeq(room.Ref), ClusterKeys.RoomMembers(room.Ref), ClusterKeys.RoomChannel(room.Ref), ClusterKeys.Registered(NodeId)],
-            [deadline, KindLetter(kind), joinId, payload]);
+            [deadline, KindLetter(kind), joinId, payload, _incarnation]);
         task.ContinueWith(t => OnPublished(t, c, kind, room), TaskContinuationOptions.ExecuteSynchronously);
     }
 
-    /// <summary>Claims the name if the connection has none yet, finds the room's ref and a JOIN_ID, then posts JoinReady.</summary>
+    /// <summary>
+    /// Claims the name if the connection has none yet, finds the room's ref and a JOIN_ID, then posts
+    /// JoinReady. The claim is a lease of this incarnation, deadlined like events: refused, or answered too
+    /// late, it is released (the release runs after the claim on the same connection, whenever Redis gets to it).
+    /// </summary>
     public async Task ResolveJoinAsync(Connection c, string roomName, string clientName, bool claimName, long joinId, long knownRef)
     {
-        bool claimed = false;
+        bool claimSent = false;
         try
         {
             var registered = ClusterKeys.Registered(NodeId);
+            string incarnation = _incarnation;
+            string replid = _replid;
             if (claimName)
             {
-                long claim = (long)await _db.ScriptEvaluateAsync(ClusterScripts.ClaimName, [ClusterKeys.Name(clientName), registered], [NodeId]).ConfigureAwait(false);
+                var claimTask = _db.ScriptEvaluateAsync(
+                    LeaseScripts.ClaimName,
+                    [ClusterKeys.Name(clientName), ClusterKeys.NodeNames(NodeId), registered],
+                    [DeadlineMs(), incarnation, replid]);
+                claimSent = true;
+                long claim = (long)await claimTask.ConfigureAwait(false);
                 if (claim != 1)
                 {
-                    _post(claim == 0
-                        ? ClusterInbound.Refused(c, ErrorCode.InvalidName, $"name in use: '{clientName}'")
-                        : ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + Restarted));
+                    if (claim != 0)
+                    {
+                        ReleaseName(clientName, incarnation);
+                    }
+
+                    _post(claim switch
+                    {
+                        0 => ClusterInbound.Refused(c, ErrorCode.InvalidName, $"name in use: '{clientName}'"),
+                        -1 => ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: the request timed out"),
+                        _ => ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + Restarted),
+                    });
                     return;
                 }
-
-                claimed = true;
             }
 
             long blockEnd = 0;
             if (joinId == 0)
             {
-                blockEnd = (long)await _db.ScriptEvaluateAsync(ClusterScripts.JoinIdBlock, [ClusterKeys.JoinIds, registered], [JoinIdBlock]).ConfigureAwait(false);
+                blockEnd = (long)await _db.ScriptEvaluateAsync(ClusterScripts.JoinIdBlock, [ClusterKeys.JoinIds, registered], [JoinIdBlock, incarnation, replid]).ConfigureAwait(false);
                 joinId = blockEnd - JoinIdBlock + 1;
             }
 
             long roomRef = knownRef >= 0
                 ? knownRef
-                : (long)await _db.ScriptEvaluateAsync(ClusterScripts.RoomRef, [ClusterKeys.Rooms, ClusterKeys.RoomRefs, registered], [roomName]).ConfigureAwait(false);
+                : (long)await _db.ScriptEvaluateAsync(ClusterScripts.RoomRef, [ClusterKeys.Rooms, ClusterKeys.RoomRefs, registered], [roomName, incarnation, replid]).ConfigureAwait(false);
             if (blockEnd < 0 || roomRef < 0)
             {
                 throw new RedisException(Restarted);
@@ -145,7 +185,7 @@ internal sealed partial class RedisBackplane : IDisposable
                 Log.Error(e, "Cluster: resolving a JOIN failed");
             }
 
-            if (claimed)
+            if (claimSent)
             {
                 ReleaseName(clientName);
             }
@@ -185,8 +225,20 @@ internal sealed partial class RedisBackplane : IDisposable
     }
 
     /// <summary>Frees a name this node holds (fire and forget).</summary>
-    public void ReleaseName(string name) =>
-        _db.ScriptEvaluate(ClusterScripts.DeleteIfOwned, [ClusterKeys.Name(name)], [NodeId], CommandFlags.FireAndForget);
+    public void ReleaseName(string name) => ReleaseName(name, _incarnation);
+
+    private void ReleaseName(string name, string incarnation)
+    {
+        try
+        {
+            _db.ScriptEvaluate(LeaseScripts.ReleaseName, [ClusterKeys.Name(name), ClusterKeys.NodeNames(NodeId)], [incarnation], CommandFlags.FireAndForget);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            // Redis unreachable: the name key holds this incarnation, freed when it is reaped or its name is claimed again here.
+            Log.Debug("Cluster: releasing name {Name} failed: {Why}", name, e.Message);
+        }
+    }
 
     /// <summary>Records which rooms a member of this node is in, for a survivor to reap should this node die.</summary>
     public void RecordMember(long joinId, string name, List<Room>? rooms)
@@ -221,12 +273,13 @@ internal sealed partial class RedisBackplane : IDisposable
         }
 
         _disposed = true;
-        _liveness.Dispose();
+        _stopLiveness.Cancel();
+        _liveness.Join(LivenessInterval * 4);
         try
         {
             if (unregister)
             {
-                _db.KeyDelete([ClusterKeys.Node(NodeId), ClusterKeys.NodeMembers(NodeId), ClusterKeys.Registered(NodeId)]);
+                _db.KeyDelete([ClusterKeys.Node(NodeId), ClusterKeys.NodeMembers(NodeId), ClusterKeys.NodeNames(NodeId), ClusterKeys.Registered(NodeId)]);
                 _db.SetRemove(ClusterKeys.Nodes, NodeId);
             }
             else
@@ -241,6 +294,8 @@ internal sealed partial class RedisBackplane : IDisposable
         }
 
         _redis.Dispose();
+        _livenessRedis.Dispose();
+        _stopLiveness.Dispose();
     }
 
     private static string KindLetter(RoomEventKind kind) => kind switch
@@ -272,7 +327,8 @@ internal sealed partial class RedisBackplane : IDisposable
             _post(result switch
             {
                 -2 => ClusterInbound.Duplicate(c, kind, room),
-                -3 => ClusterInbound.Failed(c, kind, room, Restarted),
+                -3 => ClusterInbound.Failed(c, kind, room, _down ?? "this node is not the registered incarnation"),
+                -4 => ClusterInbound.Failed(c, kind, room, "not a member of the room in the cluster"),
                 _ => ClusterInbound.Failed(c, kind, room, "the request timed out"),
             });
             return;

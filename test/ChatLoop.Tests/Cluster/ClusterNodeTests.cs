@@ -94,18 +94,19 @@ public sealed class ClusterNodeTests
     {
         using var cluster = new ClusterNodes(1);
         using var a = cluster[0].Connect();
-        var (r, _) = Join(a, "dropped", "a");
+        var (r, idA) = Join(a, "dropped", "a");
 
         // Cut the node's subscription and, in the same pipeline, sequence an event it therefore never
         // receives; no later event follows in the room, so only the check after resubscribing can see it.
         using var redis = ConnectionMultiplexer.Connect(cluster.Redis.Config + ",allowAdmin=true");
         var db = redis.GetDatabase();
-        var payload = EventCodec.Encode(RoomEventKind.Chat, 999, 999, r, "ghost"u8, null, "lost"u8);
+        string registered = $"chatloop:node:{cluster[0].Server.Cluster!.NodeId}:registered";
+        var payload = EventCodec.Encode(RoomEventKind.Chat, 999, idA, r, "ghost"u8, null, "lost"u8);
         var kill = db.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
         var publish = db.ScriptEvaluateAsync(
             ClusterScripts.Publish,
-            [$"{{room:{r}}}:seq", $"{{room:{r}}}:members", $"{{room:{r}}}", $"chatloop:node:{cluster[0].Server.Cluster!.NodeId}:registered"],
-            [0, "c", 999, payload]);
+            [$"{{room:{r}}}:seq", $"{{room:{r}}}:members", $"{{room:{r}}}", registered],
+            [0, "c", idA, payload, (string)db.StringGet(registered)!]);
         Assert.That((long)kill.Result, Is.GreaterThanOrEqualTo(1), "the node's subscription connection was cut (and this multiplexer's own)");
         Assert.That((long)publish.Result, Is.EqualTo(2), "the chat was sequenced after the join");
 
