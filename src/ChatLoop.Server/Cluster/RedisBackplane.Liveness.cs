@@ -47,6 +47,7 @@ internal sealed partial class RedisBackplane
     {
         try
         {
+            await LoadScriptsAsync().ConfigureAwait(false);
             await _db.StringSetAsync(ClusterKeys.Epoch, _epoch, when: When.NotExists).ConfigureAwait(false);
             await _db.SetAddAsync(ClusterKeys.Nodes, NodeId).ConfigureAwait(false);
             await _db.ScriptEvaluateAsync(ClusterScripts.AtLeast, [ClusterKeys.JoinIds], [snapshot.JoinIdBlockEnd]).ConfigureAwait(false);
@@ -61,7 +62,11 @@ internal sealed partial class RedisBackplane
                 await _db.StringSetAsync(ClusterKeys.Name(m.Name), NodeId, when: When.NotExists).ConfigureAwait(false);
                 foreach (long roomRef in m.Refs)
                 {
-                    await _db.SetAddAsync(ClusterKeys.RoomMembers(roomRef), m.JoinId).ConfigureAwait(false);
+                    // The room's follower count goes with the member, as the batch script keeps it.
+                    if (await _db.SetAddAsync(ClusterKeys.RoomMembers(roomRef), m.JoinId).ConfigureAwait(false))
+                    {
+                        await _db.HashIncrementAsync(ClusterKeys.RoomNodes(roomRef), NodeId).ConfigureAwait(false);
+                    }
                 }
 
                 await _db.HashSetAsync(ClusterKeys.NodeMembers(NodeId), m.JoinId, m.Name + "\n" + string.Join(',', m.Refs)).ConfigureAwait(false);
@@ -272,13 +277,15 @@ internal sealed partial class RedisBackplane
             long joinId = (long)entry.Name;
             var text = ((string)entry.Value!).Split('\n');
             var name = System.Text.Encoding.UTF8.GetBytes(text[0]);
+            var batch = new EventBatch();
             foreach (var part in text[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).Order())
             {
-                var payload = EventCodec.Encode(RoomEventKind.Gone, node, joinId, part, name, null, default, reaped: true);
-                await _db.ScriptEvaluateAsync(
-                    ClusterScripts.Publish,
-                    [ClusterKeys.RoomSeq(part), ClusterKeys.RoomMembers(part), ClusterKeys.RoomChannel(part), ClusterKeys.Registered(NodeId)],
-                    [0, "g", joinId, payload]).ConfigureAwait(false);
+                batch.Add(new BatchEntry(null, RoomEventKind.Gone, null), node, joinId, part, name, null, default, reaped: true);
+            }
+
+            if (batch.Count > 0 && BatchRefusal(await SendAsync(batch, 0).ConfigureAwait(false)) is { } why)
+            {
+                throw new RedisException(why);
             }
 
             await _db.ScriptEvaluateAsync(ClusterScripts.DeleteIfOwned, [ClusterKeys.Name(text[0])], [node]).ConfigureAwait(false);
