@@ -90,6 +90,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             FlushOutput();
             ResumeHeldInput();
             CloseFinished();
+            SendClusterBatch();
             PublishStats();
         }
 

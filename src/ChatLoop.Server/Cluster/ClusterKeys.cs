@@ -22,8 +22,11 @@ internal static class ClusterKeys
     /// <summary>The next ROOM_REF.</summary>
     public const string RoomRefs = "chatloop:roomrefs";
 
-    /// <summary>Every room's channel, for the one ordered subscription.</summary>
-    public static readonly RedisChannel AllRooms = new("{room:*}", RedisChannel.PatternMode.Pattern);
+    /// <summary>
+    /// A node's one subscription: the events of the rooms it has members in, one message per publishing
+    /// node per batch, in Redis's one order (so DISCONNECT's notices keep their ref order across rooms).
+    /// </summary>
+    public static RedisChannel Inbox(long node) => RedisChannel.Literal($"chatloop:inbox:{node}");
 
     public static RedisKey Node(long id) => $"chatloop:node:{id}";
 
@@ -58,5 +61,6 @@ internal static class ClusterKeys
 
     public static RedisKey RoomMembers(long roomRef) => $"{{room:{roomRef}}}:members";
 
-    public static RedisKey RoomChannel(long roomRef) => $"{{room:{roomRef}}}";
+    /// <summary>The nodes that follow a room: node id -> how many of its members are on that node (kept by the batch script).</summary>
+    public static RedisKey RoomNodes(long roomRef) => $"{{room:{roomRef}}}:nodes";
 }

@@ -4,30 +4,99 @@ namespace ChatLoop.Server;
 internal static class ClusterScripts
 {
     /// <summary>
-    /// Sequences one room event. KEYS: the room's sequence, members and channel, the publishing node's
-    /// registered key. ARGV: deadline (Unix ms by Redis's own clock, 0 = none), kind (j, l, c, g), JOIN_ID,
-    /// payload, the publisher's incarnation. Returns the sequence number, -1 when the deadline has passed
-    /// (the node already answered ERROR 12: never deliver it later), -2 when the membership change is
-    /// already made (a repeated join or leave: nothing to publish), -3 when the publisher is not the
-    /// registered incarnation (Redis lost its data, or the node was reaped), -4 for a chat of a member not
-    /// in the room (reaped, or gone): the fences that keep a reaped node's events out of its rooms.
+    /// Sequences a batch: every event one tick of one node produced (or a reaper's few), in order, in one
+    /// atomic run. KEYS[1]: the publisher's registered key. ARGV[1]: the publisher's node id, ARGV[2]: its
+    /// incarnation (what its registered key must hold), ARGV[3]: a deadline in Unix ms by Redis's own clock
+    /// (0 = none; gone events never have one). Then five fields per event: kind (j join, l leave, c chat,
+    /// g gone), room ref, JOIN_ID, the member's node id, the piece (<see cref="EventCodec"/>).
+    /// <para>
+    /// Whole batch: -3 when the registered key is gone (Redis lost its data), -4 when it holds another value
+    /// (another incarnation, or a reaper's mark): nothing is done. Otherwise, per event: past the deadline
+    /// -1 (the node already answered ERROR 12: never deliver it later); a join whose SADD changes nothing or a
+    /// leaving whose SREM changes nothing -2 (nothing to publish); a chat from a JOIN_ID not in the room's
+    /// member set -5 (a departed or reaped member); else the room's next number. {room:R}:nodes counts each
+    /// node's members of the room: a join adds one before its event is routed (the joining node hears it), a
+    /// leaving takes one after (the leaving node hears it), at 0 the node is dropped. Each event goes to the
+    /// room's nodes: one PUBLISH per node at the end, on chatloop:inbox:NODE, of the header and, per event,
+    /// "seq:" and the piece. Membership, numbers and followers are read once per room per batch and kept in
+    /// Lua tables; numbers are written back once per room.
+    /// </para>
+    /// Reply: the events refused, as "index:code" (index from 0) joined by ','; empty when all were taken.
     /// </summary>
-    public const string Publish = """
-        if redis.call('GET', KEYS[4]) ~= ARGV[5] then return -3 end
-        if ARGV[1] ~= '0' then
+    public const string PublishBatch = """
+        local reg = redis.call('GET', KEYS[1])
+        if not reg then return -3 end
+        if reg ~= ARGV[2] then return -4 end
+        local late = false
+        if ARGV[3] ~= '0' then
           local t = redis.call('TIME')
-          if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[1]) then return -1 end
+          late = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[3])
         end
-        if ARGV[2] == 'j' then
-          if redis.call('SADD', KEYS[2], ARGV[3]) == 0 then return -2 end
-        elseif ARGV[2] == 'c' then
-          if redis.call('SISMEMBER', KEYS[2], ARGV[3]) == 0 then return -4 end
-        else
-          if redis.call('SREM', KEYS[2], ARGV[3]) == 0 then return -2 end
+        local header = ARGV[1] .. '\n'
+        local rooms, out, order, refused = {}, {}, {}, {}
+        local n = 0
+        for i = 4, #ARGV, 5 do
+          local kind, ref, id, node = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+          local r = rooms[ref]
+          if not r then
+            local p = '{room:' .. ref .. '}:'
+            r = { members = p .. 'members', nodes = p .. 'nodes', seqkey = p .. 'seq', known = {} }
+            rooms[ref] = r
+          end
+          local code = 0
+          if late and kind ~= 'g' then
+            code = -1
+          elseif kind == 'c' then
+            local m = r.known[id]
+            if m == nil then
+              m = redis.call('SISMEMBER', r.members, id) == 1
+              r.known[id] = m
+            end
+            if not m then code = -5 end
+          elseif kind == 'j' then
+            r.known[id] = true
+            if redis.call('SADD', r.members, id) == 0 then
+              code = -2
+            else
+              redis.call('HINCRBY', r.nodes, node, 1)
+              r.followers = nil
+            end
+          else
+            r.known[id] = false
+            if redis.call('SREM', r.members, id) == 0 then code = -2 end
+          end
+          if code ~= 0 then
+            refused[#refused + 1] = n .. ':' .. code
+          else
+            if not r.seq then r.seq = tonumber(redis.call('GET', r.seqkey) or '0') end
+            r.seq = r.seq + 1
+            if not r.followers then r.followers = redis.call('HKEYS', r.nodes) end
+            local tag = r.seq .. ':'
+            local piece = ARGV[i + 4]
+            for _, f in ipairs(r.followers) do
+              local list = out[f]
+              if not list then
+                list = { header }
+                out[f] = list
+                order[#order + 1] = f
+              end
+              list[#list + 1] = tag
+              list[#list + 1] = piece
+            end
+            if kind == 'l' or kind == 'g' then
+              if redis.call('HINCRBY', r.nodes, node, -1) <= 0 then redis.call('HDEL', r.nodes, node) end
+              r.followers = nil
+            end
+          end
+          n = n + 1
         end
-        local s = redis.call('INCR', KEYS[1])
-        redis.call('PUBLISH', KEYS[3], s .. ':' .. ARGV[4])
-        return s
+        for _, r in pairs(rooms) do
+          if r.seq then redis.call('SET', r.seqkey, r.seq) end
+        end
+        for _, f in ipairs(order) do
+          redis.call('PUBLISH', 'chatloop:inbox:' .. f, table.concat(out[f]))
+        end
+        return table.concat(refused, ',')
         """;
 
     /// <summary>

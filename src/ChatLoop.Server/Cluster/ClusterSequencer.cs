@@ -37,6 +37,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     private readonly RedisBackplane _backplane;
     private readonly Queue<(Connection C, long Since)> _pendingWatch = new();
     private readonly long _stuckTicks;
+    private EventBatch _batch = new();
     private long _nextJoinId;
     private long _joinIdBlockEnd;
     private long _applied;
@@ -148,17 +149,34 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
 
     public void Dispose() => _backplane.Dispose(unregister: EveryoneLeft);
 
+    /// <summary>
+    /// Reactor thread, the last step of a tick: every event the tick produced goes to Redis in one script
+    /// run (a few when it was bigger than a batch). No timer: a batch is what one tick produced.
+    /// </summary>
+    public void SendBatch()
+    {
+        if (_batch.Count > 0)
+        {
+            _backplane.Send(_batch);
+            _batch = new EventBatch();
+        }
+    }
+
+    /// <summary>Adds the event to this tick's batch; a full batch is sent at once (order is kept: they are pipelined).</summary>
     private void Publish(Connection c, RoomEventKind kind, Room room, ReadOnlySpan<byte> message)
     {
-        var payload = EventCodec.Encode(kind, _backplane.NodeId, c.JoinId, room.Ref, c.NameUtf8, kind == RoomEventKind.Join ? room.Name : null, message);
-        _backplane.Publish(c, kind, room, c.JoinId, payload, deadlined: kind != RoomEventKind.Gone);
+        _batch.Add(new BatchEntry(c, kind, room), _backplane.NodeId, c.JoinId, room.Ref, c.NameUtf8, kind == RoomEventKind.Join ? room.Name : null, message);
+        if (_batch.IsFull)
+        {
+            SendBatch();
+        }
     }
 
     private void Handle(ClusterInbound item)
     {
         switch (item.Kind)
         {
-            case InboundKind.Event: ApplyPublished(item.Payload!); break;
+            case InboundKind.Event: ApplyBatch(item.Payload!); break;
             case InboundKind.JoinReady: JoinReady(item); break;
             case InboundKind.Refused:
                 item.Connection!.ClusterPending--;
@@ -166,6 +184,9 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
                 break;
             case InboundKind.Failed: Failed(item.Connection!, item.EventKind, item.Room!, item.Why!); break;
             case InboundKind.Duplicate: Duplicate(item.Connection!, item.EventKind, item.Room!); break;
+            case InboundKind.NotMember:
+                _out.Error(item.Connection!, ErrorCode.NotMember, $"not a member of room {item.Room!.Ref}");
+                break;
             case InboundKind.Reregister: _ = _backplane.ReregisterAsync(Snapshot()); break;
             case InboundKind.Registered: _registrations++; CheckForLostEvents(); break;
             case InboundKind.Resubscribed: CheckForLostEvents(); break;

@@ -110,37 +110,43 @@ internal sealed partial class RedisBackplane
     }
 
     /// <summary>
-    /// One pipelined batch: every gone event of these members, each member's rooms in ascending ref order,
-    /// then their names freed in the same pipeline, so a name is free by the time anyone has seen its leave.
+    /// One pipelined batch: the gone events of these members through the batch script (each member's rooms
+    /// in ascending ref order; a few script runs when they are more than a batch holds), then their names
+    /// freed in the same pipeline, so a name is free by the time anyone has seen its leave.
     /// </summary>
-    private async Task PublishGonesAsync(long node, HashEntry[] batch, string deadIncarnation)
+    private async Task PublishGonesAsync(long node, HashEntry[] members, string deadIncarnation)
     {
-        var sent = new List<Task<RedisResult>>(batch.Length * 4);
-        var names = new RedisKey[batch.Length];
-        for (int i = 0; i < batch.Length; i++)
+        var sent = new List<Task<RedisResult>>();
+        var names = new RedisKey[members.Length];
+        var batch = new EventBatch();
+        for (int i = 0; i < members.Length; i++)
         {
-            var entry = batch[i];
-            long joinId = (long)entry.Name;
-            var text = ((string)entry.Value!).Split('\n');
+            long joinId = (long)members[i].Name;
+            var text = ((string)members[i].Value!).Split('\n');
             names[i] = ClusterKeys.Name(text[0]);
             var name = System.Text.Encoding.UTF8.GetBytes(text[0]);
             foreach (long part in text[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).Order())
             {
-                var payload = EventCodec.Encode(RoomEventKind.Gone, node, joinId, part, name, null, default, reaped: true);
-                sent.Add(_db.ScriptEvaluateAsync(
-                    ClusterScripts.Publish,
-                    [ClusterKeys.RoomSeq(part), ClusterKeys.RoomMembers(part), ClusterKeys.RoomChannel(part), ClusterKeys.Registered(NodeId)],
-                    [0, "g", joinId, payload, _incarnation]));
+                batch.Add(new BatchEntry(null, RoomEventKind.Gone, null), node, joinId, part, name, null, default, reaped: true);
+                if (batch.IsFull)
+                {
+                    sent.Add(SendAsync(batch, 0));
+                    batch = new EventBatch();
+                }
             }
         }
 
-        var freed = _db.ScriptEvaluateAsync(LeaseScripts.FreeNames, names, [deadIncarnation]);
+        if (batch.Count > 0)
+        {
+            sent.Add(SendAsync(batch, 0));
+        }
 
+        var freed = _db.ScriptEvaluateAsync(LeaseScripts.FreeNames, names, [deadIncarnation]);
         foreach (var task in sent)
         {
-            if ((long)await task.ConfigureAwait(false) == -3)
+            if (BatchRefusal(await task.ConfigureAwait(false)) is { } why)
             {
-                throw new RedisException("this reaper is no longer the registered incarnation");
+                throw new RedisException("the reaper's batch was refused: " + why);
             }
         }
 

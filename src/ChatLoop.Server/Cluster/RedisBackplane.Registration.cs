@@ -44,6 +44,7 @@ internal sealed partial class RedisBackplane
         {
             string incarnation = _incarnation;
             string replid = _nextReplid;
+            await LoadScriptsAsync().ConfigureAwait(false);
             await _db.StringSetAsync(ClusterKeys.Epoch, _epoch, when: When.NotExists).ConfigureAwait(false);
             await _db.SetAddAsync(ClusterKeys.Nodes, NodeId).ConfigureAwait(false);
             await _db.ScriptEvaluateAsync(ClusterScripts.AtLeast, [ClusterKeys.JoinIds], [snapshot.JoinIdBlockEnd]).ConfigureAwait(false);
@@ -59,16 +60,31 @@ internal sealed partial class RedisBackplane
                 await _db.HashSetAsync(ClusterKeys.Rooms, name, roomRef, When.NotExists).ConfigureAwait(false);
             }
 
-            await ForgetStaleAsync(snapshot, incarnation).ConfigureAwait(false);
+            var followed = await ForgetStaleAsync(snapshot, incarnation).ConfigureAwait(false);
             foreach (var m in snapshot.Members)
             {
                 await _db.ScriptEvaluateAsync(LeaseScripts.TakeBack, [ClusterKeys.Name(m.Name), ClusterKeys.NodeNames(NodeId)], [incarnation]).ConfigureAwait(false);
                 foreach (long roomRef in m.Refs)
                 {
                     await _db.SetAddAsync(ClusterKeys.RoomMembers(roomRef), m.JoinId).ConfigureAwait(false);
+                    followed[roomRef] = followed.GetValueOrDefault(roomRef) + 1;
                 }
 
                 await _db.HashSetAsync(ClusterKeys.NodeMembers(NodeId), m.JoinId, m.Name + "\n" + string.Join(',', m.Refs)).ConfigureAwait(false);
+            }
+
+            // Each room's follower count for this node, as the batch script keeps it: set outright, since
+            // after a failover Redis may hold a count from before writes it lost.
+            foreach (var (roomRef, count) in followed)
+            {
+                if (count > 0)
+                {
+                    await _db.HashSetAsync(ClusterKeys.RoomNodes(roomRef), NodeId, count).ConfigureAwait(false);
+                }
+                else
+                {
+                    await _db.HashDeleteAsync(ClusterKeys.RoomNodes(roomRef), NodeId).ConfigureAwait(false);
+                }
             }
 
             await _db.StringSetAsync(ClusterKeys.Registered(NodeId), incarnation).ConfigureAwait(false);
@@ -93,23 +109,23 @@ internal sealed partial class RedisBackplane
     /// <summary>
     /// After a failover Redis may hold what this node had before its last writes were lost: members that have
     /// left since (still in their rooms' sets) and names it no longer holds. They go, so they are never reaped
-    /// or held again.
+    /// or held again. Returns the rooms they were in, each with no member counted yet.
     /// </summary>
-    private async Task ForgetStaleAsync(ClusterSnapshot snapshot, string incarnation)
+    private async Task<Dictionary<long, int>> ForgetStaleAsync(ClusterSnapshot snapshot, string incarnation)
     {
+        var rooms = new Dictionary<long, int>();
         var held = snapshot.Members.Select(m => m.JoinId).ToHashSet();
         foreach (var entry in await _db.HashGetAllAsync(ClusterKeys.NodeMembers(NodeId)).ConfigureAwait(false))
         {
             long joinId = (long)entry.Name;
-            if (held.Contains(joinId))
+            var refs = ((string)entry.Value!).Split('\n')[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse);
+            foreach (long roomRef in refs)
             {
-                continue;
-            }
-
-            var refs = ((string)entry.Value!).Split('\n')[1].Split(',', StringSplitOptions.RemoveEmptyEntries);
-            foreach (var part in refs)
-            {
-                await _db.SetRemoveAsync(ClusterKeys.RoomMembers(long.Parse(part)), joinId).ConfigureAwait(false);
+                rooms[roomRef] = 0;
+                if (!held.Contains(joinId))
+                {
+                    await _db.SetRemoveAsync(ClusterKeys.RoomMembers(roomRef), joinId).ConfigureAwait(false);
+                }
             }
         }
 
@@ -123,6 +139,8 @@ internal sealed partial class RedisBackplane
                 await _db.SetRemoveAsync(ClusterKeys.NodeNames(NodeId), key).ConfigureAwait(false);
             }
         }
+
+        return rooms;
     }
 
     /// <summary>

@@ -44,16 +44,23 @@ internal sealed partial class RedisBackplane : IDisposable
         _db.SetAdd(ClusterKeys.Nodes, NodeId);
         _db.StringSet(ClusterKeys.Node(NodeId), _incarnation, LivenessTtl);
 
-        // One pattern subscription for every room: StackExchange.Redis hands each subscription its own
-        // queue, so across per-room subscriptions Redis's one order would be lost (DISCONNECT's leave
-        // notices go out in ascending ref order over several rooms). One queue keeps it.
-        _events = redis.GetSubscriber().Subscribe(ClusterKeys.AllRooms);
+        LoadScripts();
+
+        // One subscription, this node's inbox: the batch script sends it the events of the rooms it has
+        // members in. StackExchange.Redis hands each subscription its own queue, so one channel keeps
+        // Redis's one order across rooms (DISCONNECT's leave notices go out in ascending ref order).
+        _events = redis.GetSubscriber().Subscribe(ClusterKeys.Inbox(NodeId));
         _events.OnMessage(m => _post(ClusterInbound.Event((byte[])m.Message!)));
         redis.ConnectionRestored += (_, e) =>
         {
             if (e.ConnectionType == ConnectionType.Subscription)
             {
                 _post(ClusterInbound.Resubscribed());
+            }
+            else
+            {
+                // Redis may have restarted (with its data): its script cache is empty.
+                _ = LoadScriptsAsync();
             }
         };
         _liveness = new Thread(LivenessLoop) { IsBackground = true, Name = "cluster-liveness" };
@@ -107,20 +114,6 @@ internal sealed partial class RedisBackplane : IDisposable
         options.BacklogPolicy = BacklogPolicy.FailFast;
         options.KeepAlive = 1;
         return options;
-    }
-
-    /// <summary>
-    /// Sequences an event through the publish script. Deadlined events (JOIN, LEAVE, CHAT) not taken in
-    /// time are dropped by Redis itself, so a request answered ERROR 12 is never delivered later.
-    /// </summary>
-    public void Publish(Connection c, RoomEventKind kind, Room room, long joinId, byte[] payload, bool deadlined)
-    {
-        long deadline = deadlined ? DeadlineMs() : 0;
-        var task = _db.ScriptEvaluateAsync(
-            ClusterScripts.Publish,
-            [ClusterKeys.RoomSeq(room.Ref), ClusterKeys.RoomMembers(room.Ref), ClusterKeys.RoomChannel(room.Ref), ClusterKeys.Registered(NodeId)],
-            [deadline, KindLetter(kind), joinId, payload, _incarnation]);
-        task.ContinueWith(t => OnPublished(t, c, kind, room), TaskContinuationOptions.ExecuteSynchronously);
     }
 
     /// <summary>
@@ -298,44 +291,12 @@ internal sealed partial class RedisBackplane : IDisposable
         _stopLiveness.Dispose();
     }
 
-    private static string KindLetter(RoomEventKind kind) => kind switch
-    {
-        RoomEventKind.Join => "j",
-        RoomEventKind.Leave => "l",
-        RoomEventKind.Chat => "c",
-        _ => "g",
-    };
-
     private static string Describe(Exception e) => e switch
     {
         RedisTimeoutException or TimeoutException => "Redis did not answer in time",
         RedisConnectionException => "Redis is unreachable",
         _ => e.Message,
     };
-
-    private void OnPublished(Task<RedisResult> t, Connection c, RoomEventKind kind, Room room)
-    {
-        if (t.IsCompletedSuccessfully)
-        {
-            long result = (long)t.Result;
-            if (result > 0)
-            {
-                Interlocked.Increment(ref _published);
-                return;
-            }
-
-            _post(result switch
-            {
-                -2 => ClusterInbound.Duplicate(c, kind, room),
-                -3 => ClusterInbound.Failed(c, kind, room, _down ?? "this node is not the registered incarnation"),
-                -4 => ClusterInbound.Failed(c, kind, room, "not a member of the room in the cluster"),
-                _ => ClusterInbound.Failed(c, kind, room, "the request timed out"),
-            });
-            return;
-        }
-
-        _post(ClusterInbound.Failed(c, kind, room, t.Exception?.InnerException is { } e ? Describe(e) : "Redis did not answer"));
-    }
 
     private long DeadlineMs() =>
         DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Interlocked.Read(ref _clockOffsetMs) + (long)_settings.RedisTimeout.TotalMilliseconds;

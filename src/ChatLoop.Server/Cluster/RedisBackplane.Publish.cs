@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using System.Text;
+using StackExchange.Redis;
+
+namespace ChatLoop.Server;
+
+/// <summary>
+/// The publish path: one run of <see cref="ClusterScripts.PublishBatch"/> per batch (EVALSHA), pipelined
+/// on the one interactive connection so batches run in the order they were sent, none waiting for the last.
+/// </summary>
+internal sealed partial class RedisBackplane
+{
+    private const string NotRegistered = "this node is not the registered incarnation (it was taken for dead)";
+
+    /// <summary>The batch script's SHA-1, as EVALSHA takes it.</summary>
+    private static readonly byte[] PublishHash = SHA1.HashData(Encoding.UTF8.GetBytes(ClusterScripts.PublishBatch));
+
+    /// <summary>Reactor thread: sends a batch (it must not change afterwards); refusals come back through the inbox.</summary>
+    public void Send(EventBatch batch)
+    {
+        var task = SendAsync(batch, DeadlineMs());
+        task.ContinueWith(static (t, state) => ((RedisBackplane)((object[])state!)[0]).OnSent(t, (EventBatch)((object[])state!)[1]), new object[] { this, batch }, TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    /// <summary>Runs the batch script for <paramref name="batch"/> as this node; deadline 0 for none.</summary>
+    public Task<RedisResult> SendAsync(EventBatch batch, long deadlineMs) =>
+        _db.ScriptEvaluateAsync(PublishHash, [ClusterKeys.Registered(NodeId)], batch.Arguments(NodeId, _incarnation, deadlineMs));
+
+    /// <summary>The whole batch was refused: why (null when it ran).</summary>
+    internal static string? BatchRefusal(RedisResult result) =>
+        result.Resp2Type == ResultType.Integer
+            ? ((long)result == -4 ? NotRegistered : Restarted)
+            : null;
+
+    /// <summary>Reads the script's reply: each refused event's index and code, in order.</summary>
+    internal static IEnumerable<(int Index, int Code)> Refusals(string reply)
+    {
+        foreach (var item in reply.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            int colon = item.IndexOf(':');
+            yield return (int.Parse(item.AsSpan(0, colon)), int.Parse(item.AsSpan(colon + 1)));
+        }
+    }
+
+    private void LoadScripts() => _db.Execute("SCRIPT", "LOAD", ClusterScripts.PublishBatch);
+
+    private async Task LoadScriptsAsync()
+    {
+        try
+        {
+            await _db.ExecuteAsync("SCRIPT", "LOAD", ClusterScripts.PublishBatch).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.Warn("Cluster: could not load the batch script ({Why}); tried again on the next refusal", e.Message);
+        }
+    }
+
+    private void OnSent(Task<RedisResult> t, EventBatch batch)
+    {
+        var entries = batch.Entries;
+        string? why;
+        if (t.IsCompletedSuccessfully)
+        {
+            why = BatchRefusal(t.Result);
+            if (why is null)
+            {
+                int refused = 0;
+                foreach (var (index, code) in Refusals((string?)t.Result ?? ""))
+                {
+                    refused++;
+                    var e = entries[index];
+                    _post(code switch
+                    {
+                        -2 => ClusterInbound.Duplicate(e.Connection!, e.Kind, e.Room!),
+                        -5 => ClusterInbound.NotMember(e.Connection!, e.Room!),
+                        _ => ClusterInbound.Failed(e.Connection!, e.Kind, e.Room!, "the request timed out"),
+                    });
+                }
+
+                Interlocked.Add(ref _published, entries.Count - refused);
+                return;
+            }
+        }
+        else
+        {
+            var e = t.Exception?.InnerException;
+            if (e is RedisServerException && e.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+            {
+                // Redis restarted: it has forgotten the script. This batch fails (sending it again could
+                // put it after batches sent since); the next ones find the script loaded.
+                _ = LoadScriptsAsync();
+                why = Restarted;
+            }
+            else
+            {
+                why = e is null ? "Redis did not answer" : Describe(e);
+            }
+        }
+
+        foreach (var e in entries)
+        {
+            _post(ClusterInbound.Failed(e.Connection!, e.Kind, e.Room!, why));
+        }
+    }
+}
