@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using StackExchange.Redis;
 
 namespace ChatLoop.Server;
@@ -56,6 +57,29 @@ internal static class ClusterKeys
     /// OrdinalIgnoreCase (each node's own name table) compares: lower case would take the Kelvin sign for a k.
     /// </summary>
     public static RedisKey Name(string name) => "chatloop:name:" + name.ToUpperInvariant();
+
+    /// <summary>Rooms whose keys were made (any thread); cleared when it grows past this many, so it stays bounded.</summary>
+    private const int RoomKeysCached = 1 << 16;
+
+    private static readonly ConcurrentDictionary<long, RoomKeys> RoomKeysByRef = new();
+
+    /// <summary>A room's keys for the batch script, made once per room rather than once per batch.</summary>
+    public static RoomKeys Room(long roomRef)
+    {
+        if (RoomKeysByRef.TryGetValue(roomRef, out var keys))
+        {
+            return keys;
+        }
+
+        if (RoomKeysByRef.Count >= RoomKeysCached)
+        {
+            RoomKeysByRef.Clear();
+        }
+
+        keys = new RoomKeys(RoomMembers(roomRef), RoomNodes(roomRef), RoomSeq(roomRef));
+        RoomKeysByRef[roomRef] = keys;
+        return keys;
+    }
 
     public static RedisKey RoomSeq(long roomRef) => $"{{room:{roomRef}}}:seq";
 

@@ -5,23 +5,26 @@ internal static class ClusterScripts
 {
     /// <summary>
     /// Sequences a batch: every event one tick of one node produced (or a reaper's few), in order, in one
-    /// atomic run. KEYS[1]: the publisher's registered key. ARGV[1]: the publisher's node id, ARGV[2]: its
+    /// atomic run. KEYS[1]: the publisher's registered key; then, for each room in the order the batch first
+    /// names it, the room's members, nodes and seq keys. ARGV[1]: the publisher's node id, ARGV[2]: its
     /// incarnation (what its registered key must hold), ARGV[3]: a deadline in Unix ms by Redis's own clock
-    /// (0 = none; gone events never have one). Then five fields per event: kind (j join, l leave, c chat,
-    /// g gone), room ref, JOIN_ID, the member's node id, the piece (<see cref="EventCodec"/>).
+    /// (0 = none; gone events never have one). Then two fields per unit: the member's JOIN_ID and the piece
+    /// (<see cref="EventCodec"/>: kind, count, member's node and room ref are read from it with struct.unpack).
+    /// A unit is one event, or a run of a member's consecutive chats in one room (count of them): it takes
+    /// count consecutive numbers.
     /// <para>
     /// Whole batch: -3 when the registered key is gone (Redis lost its data), -4 when it holds another value
-    /// (another incarnation, or a reaper's mark): nothing is done. Otherwise, per event: past the deadline
+    /// (another incarnation, or a reaper's mark): nothing is done. Otherwise, per unit: past the deadline
     /// -1 (the node already answered ERROR 12: never deliver it later); a join whose SADD changes nothing or a
-    /// leaving whose SREM changes nothing -2 (nothing to publish); a chat from a JOIN_ID not in the room's
-    /// member set -5 (a departed or reaped member); else the room's next number. {room:R}:nodes counts each
-    /// node's members of the room: a join adds one before its event is routed (the joining node hears it), a
-    /// leaving takes one after (the leaving node hears it), at 0 the node is dropped. Each event goes to the
-    /// room's nodes: one PUBLISH per node at the end, on chatloop:inbox:NODE, of the header and, per event,
-    /// "seq:" and the piece. Membership, numbers and followers are read once per room per batch and kept in
-    /// Lua tables; numbers are written back once per room.
+    /// leaving whose SREM changes nothing -2 (nothing to publish); chats from a JOIN_ID not in the room's
+    /// member set -5 (a departed or reaped member). The room's nodes hash counts each node's members of the
+    /// room: a join adds one before its event is routed (the joining node hears it), a leaving takes one
+    /// after (the leaving node hears it), at 0 the node is dropped. Each room's numbers are taken with one
+    /// INCRBY once the batch is checked; then one PUBLISH per node that follows any of the batch's rooms, on
+    /// chatloop:inbox:NODE: the header, then per unit routed to it its first number (i64, little-endian)
+    /// and its piece as sent. Membership and followers are read once per room per batch (Lua tables).
     /// </para>
-    /// Reply: the events refused, as "index:code" (index from 0) joined by ','; empty when all were taken.
+    /// Reply: the units refused, as "index:code" (index from 0) joined by ','; empty when all were taken.
     /// </summary>
     public const string PublishBatch = """
         local reg = redis.call('GET', KEYS[1])
@@ -32,69 +35,91 @@ internal static class ClusterScripts
           local t = redis.call('TIME')
           late = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[3])
         end
-        local header = ARGV[1] .. '\n'
-        local rooms, out, order, refused = {}, {}, {}, {}
-        local n = 0
-        for i = 4, #ARGV, 5 do
-          local kind, ref, id, node = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+        local call, pack, unpack, format = redis.call, struct.pack, struct.unpack, string.format
+        local rooms, refused = {}, {}
+        local takenRoom, takenFirst, takenFollowers, takenPiece = {}, {}, {}, {}
+        local nextKey, n, unit = 2, 0, 0
+        for i = 4, #ARGV, 2 do
+          local id, piece = ARGV[i], ARGV[i + 1]
+          local kind, count, node, ref = unpack('<xxxxBHi8xxxxxxxxi8', piece)
+          if kind > 127 then kind = kind - 128 end
           local r = rooms[ref]
           if not r then
-            local p = '{room:' .. ref .. '}:'
-            r = { members = p .. 'members', nodes = p .. 'nodes', seqkey = p .. 'seq', known = {} }
+            r = { members = KEYS[nextKey], nodes = KEYS[nextKey + 1], seq = KEYS[nextKey + 2], known = {}, count = 0 }
+            nextKey = nextKey + 3
             rooms[ref] = r
           end
           local code = 0
-          if late and kind ~= 'g' then
+          if late and kind ~= 4 then
             code = -1
-          elseif kind == 'c' then
+          elseif kind == 3 then
             local m = r.known[id]
             if m == nil then
-              m = redis.call('SISMEMBER', r.members, id) == 1
+              m = call('SISMEMBER', r.members, id) == 1
               r.known[id] = m
             end
             if not m then code = -5 end
-          elseif kind == 'j' then
+          elseif kind == 1 then
             r.known[id] = true
-            if redis.call('SADD', r.members, id) == 0 then
+            if call('SADD', r.members, id) == 0 then
               code = -2
             else
-              redis.call('HINCRBY', r.nodes, node, 1)
+              call('HINCRBY', r.nodes, format('%.0f', node), 1)
               r.followers = nil
             end
           else
             r.known[id] = false
-            if redis.call('SREM', r.members, id) == 0 then code = -2 end
+            if call('SREM', r.members, id) == 0 then code = -2 end
           end
           if code ~= 0 then
-            refused[#refused + 1] = n .. ':' .. code
+            refused[#refused + 1] = unit .. ':' .. code
           else
-            if not r.seq then r.seq = tonumber(redis.call('GET', r.seqkey) or '0') end
-            r.seq = r.seq + 1
-            if not r.followers then r.followers = redis.call('HKEYS', r.nodes) end
-            local tag = r.seq .. ':'
-            local piece = ARGV[i + 4]
-            for _, f in ipairs(r.followers) do
-              local list = out[f]
-              if not list then
-                list = { header }
-                out[f] = list
-                order[#order + 1] = f
-              end
-              list[#list + 1] = tag
-              list[#list + 1] = piece
+            local f = r.followers
+            if not f then
+              f = call('HKEYS', r.nodes)
+              r.followers = f
             end
-            if kind == 'l' or kind == 'g' then
-              if redis.call('HINCRBY', r.nodes, node, -1) <= 0 then redis.call('HDEL', r.nodes, node) end
+            n = n + 1
+            takenRoom[n] = r
+            takenFirst[n] = r.count + 1
+            takenFollowers[n] = f
+            takenPiece[n] = piece
+            r.count = r.count + count
+            if kind == 2 or kind == 4 then
+              local nd = format('%.0f', node)
+              if call('HINCRBY', r.nodes, nd, -1) <= 0 then call('HDEL', r.nodes, nd) end
               r.followers = nil
             end
           end
-          n = n + 1
+          unit = unit + 1
         end
         for _, r in pairs(rooms) do
-          if r.seq then redis.call('SET', r.seqkey, r.seq) end
+          if r.count > 0 then r.base = call('INCRBY', r.seq, r.count) - r.count end
         end
-        for _, f in ipairs(order) do
-          redis.call('PUBLISH', 'chatloop:inbox:' .. f, table.concat(out[f]))
+        local header = ARGV[1] .. '\n'
+        local out, length, order = {}, {}, {}
+        for k = 1, n do
+          local tag = pack('<i8', takenRoom[k].base + takenFirst[k])
+          local piece = takenPiece[k]
+          local f = takenFollowers[k]
+          for j = 1, #f do
+            local node = f[j]
+            local list = out[node]
+            local c = length[node]
+            if not list then
+              list = { header }
+              out[node] = list
+              c = 1
+              order[#order + 1] = node
+            end
+            list[c + 1] = tag
+            list[c + 2] = piece
+            length[node] = c + 2
+          end
+        end
+        for j = 1, #order do
+          local node = order[j]
+          call('PUBLISH', 'chatloop:inbox:' .. node, table.concat(out[node]))
         end
         return table.concat(refused, ',')
         """;

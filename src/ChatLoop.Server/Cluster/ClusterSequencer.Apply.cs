@@ -31,9 +31,10 @@ internal sealed partial class ClusterSequencer
         }
     }
 
+    /// <summary>One unit: an event, or a run of a member's chats numbered from <see cref="ClusterEvent.Seq"/> on.</summary>
     private void Apply(in ClusterEvent e)
     {
-        _applied++;
+        _applied += e.Count;
         CheckSequence(e.RoomRef, e.Seq);
         var origin = e.Node == _backplane.NodeId ? _byJoinId.GetValueOrDefault(e.JoinId) : null;
         var room = _rooms.Find(e.RoomRef);
@@ -48,12 +49,20 @@ internal sealed partial class ClusterSequencer
             _out.Fail(origin, ErrorCode.ClusterUnavailable, "cluster unavailable: this node was taken for dead; your rooms were left");
         }
 
-        if (room is not null)
+        if (room is not null && e.Kind == RoomEventKind.Chat)
         {
-            _applier.Apply(new RoomEvent(e.Kind, room, origin, e.Name, e.Message));
+            var bodies = e.Message;
+            for (int i = 0; i < e.Count; i++)
+            {
+                _applier.Apply(new RoomEvent(RoomEventKind.Chat, room, origin, e.Name, EventCodec.NextMessage(ref bodies)));
+            }
+        }
+        else if (room is not null)
+        {
+            _applier.Apply(new RoomEvent(e.Kind, room, origin, e.Name, default));
         }
 
-        Track(e.RoomRef, e.Seq, room);
+        Track(e.RoomRef, e.Seq + e.Count - 1, room);
 
         if (origin is null || e.Kind == RoomEventKind.Chat)
         {

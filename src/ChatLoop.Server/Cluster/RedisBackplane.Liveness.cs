@@ -18,6 +18,9 @@ internal sealed partial class RedisBackplane
 
     private readonly Thread _liveness;
     private readonly CancellationTokenSource _stopLiveness = new();
+
+    /// <summary>Set when a connection comes back: Redis may have restarted, so the check runs at once, not at the next tick.</summary>
+    private readonly AutoResetEvent _tickNow = new(false);
     private readonly Dictionary<long, long> _missingSince = [];
     private volatile int _liveNodes = 1;
     private volatile bool _wasReaped;
@@ -40,7 +43,7 @@ internal sealed partial class RedisBackplane
             long started = Environment.TickCount64;
             LivenessTick();
             var wait = LivenessInterval - TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
-            if (wait > TimeSpan.Zero && stop.WaitHandle.WaitOne(wait))
+            if (wait > TimeSpan.Zero && WaitHandle.WaitAny([stop.WaitHandle, _tickNow], wait) == 0)
             {
                 return;
             }

@@ -24,7 +24,7 @@ internal sealed partial class RedisBackplane
 
     /// <summary>Runs the batch script for <paramref name="batch"/> as this node; deadline 0 for none.</summary>
     public Task<RedisResult> SendAsync(EventBatch batch, long deadlineMs) =>
-        _db.ScriptEvaluateAsync(PublishHash, [ClusterKeys.Registered(NodeId)], batch.Arguments(NodeId, _incarnation, deadlineMs));
+        _db.ScriptEvaluateAsync(PublishHash, batch.Keys(ClusterKeys.Registered(NodeId)), batch.Arguments(NodeId, _incarnation, deadlineMs));
 
     /// <summary>The whole batch was refused: why (null when it ran).</summary>
     internal static string? BatchRefusal(RedisResult result) =>
@@ -65,20 +65,28 @@ internal sealed partial class RedisBackplane
             why = BatchRefusal(t.Result);
             if (why is null)
             {
-                int refused = 0;
-                foreach (var (index, code) in Refusals((string?)t.Result ?? ""))
+                long taken = 0;
+                foreach (var entry in entries)
                 {
-                    refused++;
-                    var e = entries[index];
-                    _post(code switch
-                    {
-                        -2 => ClusterInbound.Duplicate(e.Connection!, e.Kind, e.Room!),
-                        -5 => ClusterInbound.NotMember(e.Connection!, e.Room!),
-                        _ => ClusterInbound.Failed(e.Connection!, e.Kind, e.Room!, "the request timed out"),
-                    });
+                    taken += entry.Count;
                 }
 
-                Interlocked.Add(ref _published, entries.Count - refused);
+                foreach (var (index, code) in Refusals((string?)t.Result ?? ""))
+                {
+                    var e = entries[index];
+                    taken -= e.Count;
+                    for (int i = 0; i < e.Count; i++)
+                    {
+                        _post(code switch
+                        {
+                            -2 => ClusterInbound.Duplicate(e.Connection!, e.Kind, e.Room!),
+                            -5 => ClusterInbound.NotMember(e.Connection!, e.Room!),
+                            _ => ClusterInbound.Failed(e.Connection!, e.Kind, e.Room!, "the request timed out"),
+                        });
+                    }
+                }
+
+                Interlocked.Add(ref _published, taken);
                 return;
             }
         }
@@ -100,7 +108,10 @@ internal sealed partial class RedisBackplane
 
         foreach (var e in entries)
         {
-            _post(ClusterInbound.Failed(e.Connection!, e.Kind, e.Room!, why));
+            for (int i = 0; i < e.Count; i++)
+            {
+                _post(ClusterInbound.Failed(e.Connection!, e.Kind, e.Room!, why));
+            }
         }
     }
 }

@@ -59,8 +59,10 @@ internal sealed partial class RedisBackplane : IDisposable
             }
             else
             {
-                // Redis may have restarted (with its data): its script cache is empty.
+                // Redis may have restarted: its script cache is empty, and perhaps its data is gone (the
+                // liveness check registers this node again): both at once, not at the next tick.
                 _ = LoadScriptsAsync();
+                _tickNow.Set();
             }
         };
         _liveness = new Thread(LivenessLoop) { IsBackground = true, Name = "cluster-liveness" };
@@ -113,6 +115,14 @@ internal sealed partial class RedisBackplane : IDisposable
         options.SyncTimeout = Math.Max(timeout, 3000);
         options.BacklogPolicy = BacklogPolicy.FailFast;
         options.KeepAlive = 1;
+
+        // Routes are registered by each node for itself: after Redis restarted empty, a node reconnecting a
+        // heartbeat later than another would miss what that one publishes once it serves again (two liveness
+        // intervals after it registered). Heartbeats and reconnect attempts at half an interval keep the nodes
+        // well inside that (the defaults, 1 s and an exponential back-off from 5 s, did not).
+        var heartbeat = TimeSpan.FromMilliseconds(Math.Min(1000, settings.NodeTimeout.TotalMilliseconds / 12));
+        options.HeartbeatInterval = heartbeat;
+        options.ReconnectRetryPolicy = new LinearRetry((int)heartbeat.TotalMilliseconds);
         return options;
     }
 
@@ -289,6 +299,7 @@ internal sealed partial class RedisBackplane : IDisposable
         _redis.Dispose();
         _livenessRedis.Dispose();
         _stopLiveness.Dispose();
+        _tickNow.Dispose();
     }
 
     private static string Describe(Exception e) => e switch

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using ChatLoop.Server;
 using ChatLoop.Tests.Support;
 using StackExchange.Redis;
@@ -69,7 +70,7 @@ public sealed class BatchScriptTests
             _db.StringSet(Registered, registered);
         }
 
-        var reply = _db.ScriptEvaluate(ClusterScripts.PublishBatch, [Registered], Arguments(0, Event("j", 5, 100, Node)));
+        var reply = Run(0, Batch(Event("j", 5, 100, Node)));
 
         Assert.That((long)reply, Is.EqualTo(code));
         Assert.That(_db.KeyExists("{room:5}:members") || _db.KeyExists("{room:5}:seq") || _db.KeyExists("{room:5}:nodes"), Is.False);
@@ -80,10 +81,31 @@ public sealed class BatchScriptTests
     {
         Run(Event("j", 5, 100, Node));
 
-        string reply = (string)_db.ScriptEvaluate(ClusterScripts.PublishBatch, [Registered], Arguments(1, Event("j", 5, 200, Node), Event("c", 5, 100, Node), Event("g", 5, 100, Node)))!;
+        string reply = (string)Run(1, Batch(Event("j", 5, 200, Node), Event("c", 5, 100, Node), Event("g", 5, 100, Node)))!;
 
         Assert.That(reply, Is.EqualTo("0:-1,1:-1"), "a deadline of 1 ms after 1970 has passed: only the gone event, which has none, is taken");
         Assert.That((long)_db.StringGet("{room:5}:seq"), Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Chat_RunOfOneMembersChats_OneUnitTakingConsecutiveNumbers()
+    {
+        Run(Event("j", 5, 100, Node), Event("j", 5, 200, Node));
+        var member = new Connection(1, null, null, new TickWork(), new ChatLoop.Protocol.ReaderLimits(1024, 4096), 1 << 16, 1 << 15, 0);
+        var room = new Room("five", 5);
+        var batch = new EventBatch();
+        foreach (var text in new[] { "a", "b", "c" })
+        {
+            batch.Add(new BatchEntry(member, RoomEventKind.Chat, room), Node, 100, 5, "m"u8, null, Encoding.UTF8.GetBytes(text));
+        }
+
+        batch.Add(new BatchEntry(null, RoomEventKind.Chat, null), Node, 300, 5, "s"u8, null, "stranger"u8);
+
+        Assert.That(batch.Count, Is.EqualTo(2), "three chats of one member are one unit");
+        Assert.That(batch.Entries[0].Count, Is.EqualTo(3));
+        Assert.That((string?)Run(0, batch), Is.EqualTo("1:-5"), "the stranger's chat is refused on its own");
+        Assert.That((long)_db.StringGet("{room:5}:seq"), Is.EqualTo(5), "two joins, three chats");
+        Assert.That(Received(3).Select(e => e.Seq), Is.EqualTo(new[] { 1L, 2, 3 }), "the joins, then the run from 3");
     }
 
     [Test]
@@ -111,20 +133,22 @@ public sealed class BatchScriptTests
 
     private static (string Kind, long Ref, long JoinId, long Node) Event(string kind, long roomRef, long joinId, long node) => (kind, roomRef, joinId, node);
 
-    private static RedisValue[] Arguments(long deadline, params (string Kind, long Ref, long JoinId, long Node)[] events)
+    private static EventBatch Batch(params (string Kind, long Ref, long JoinId, long Node)[] events)
     {
-        var args = new List<RedisValue> { Node, Incarnation, deadline };
+        var batch = new EventBatch();
         foreach (var (kind, roomRef, joinId, node) in events)
         {
             var eventKind = kind switch { "j" => RoomEventKind.Join, "l" => RoomEventKind.Leave, "c" => RoomEventKind.Chat, _ => RoomEventKind.Gone };
-            args.AddRange([kind, roomRef, joinId, node, EventCodec.Piece(eventKind, node, joinId, roomRef, "n"u8, default, "x"u8)]);
+            batch.Add(new BatchEntry(null, eventKind, null), node, joinId, roomRef, "n"u8, null, eventKind == RoomEventKind.Chat ? "x"u8 : default);
         }
 
-        return [.. args];
+        return batch;
     }
 
-    private string Run(params (string Kind, long Ref, long JoinId, long Node)[] events) =>
-        (string)_db.ScriptEvaluate(ClusterScripts.PublishBatch, [Registered], Arguments(0, events))!;
+    private RedisResult Run(long deadline, EventBatch batch) =>
+        _db.ScriptEvaluate(ClusterScripts.PublishBatch, batch.Keys(Registered), batch.Arguments(Node, Incarnation, deadline));
+
+    private string Run(params (string Kind, long Ref, long JoinId, long Node)[] events) => (string)Run(0, Batch(events))!;
 
     /// <summary>The events of node 1's inbox messages until <paramref name="count"/> have come (bounded).</summary>
     private List<(long Seq, long Ref, long JoinId)> Received(int count)

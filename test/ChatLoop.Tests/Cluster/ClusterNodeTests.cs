@@ -83,7 +83,7 @@ public sealed class ClusterNodeTests
         var piece = EventCodec.Piece(RoomEventKind.Chat, 999, 999, r, "ghost"u8, default, "skipped one"u8);
         redis.GetSubscriber().Publish(
             RedisChannel.Literal($"chatloop:inbox:{cluster[0].Server.Cluster!.NodeId}"),
-            (byte[])[.. EventCodec.Header(999), .. Encoding.ASCII.GetBytes("3:"), .. piece]);
+            EventCodecTests.Message(999, (3, piece)));
 
         a.ReadError((ErrorCode)12);
         a.ExpectClosed();
@@ -107,7 +107,7 @@ public sealed class ClusterNodeTests
         string incarnation = db.StringGet(registered)!;
         var piece = EventCodec.Piece(RoomEventKind.Chat, node, id, r, "a"u8, default, "lost"u8);
         var kill = db.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
-        var publish = db.ScriptEvaluateAsync(ClusterScripts.PublishBatch, [registered], [node, incarnation, 0, "c", r, id, node, piece]);
+        var publish = db.ScriptEvaluateAsync(ClusterScripts.PublishBatch, [registered, $"{{room:{r}}}:members", $"{{room:{r}}}:nodes", $"{{room:{r}}}:seq"], [node, incarnation, 0, id, piece]);
         Assert.That((long)kill.Result, Is.GreaterThanOrEqualTo(1), "the node's subscription connection was cut (and this multiplexer's own)");
         Assert.That((string?)publish.Result, Is.Empty, "the chat was taken");
         Assert.That((long)db.StringGet($"{{room:{r}}}:seq"), Is.EqualTo(2), "the chat was sequenced after the join");
