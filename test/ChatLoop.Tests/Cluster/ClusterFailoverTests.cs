@@ -48,7 +48,8 @@ public sealed class ClusterFailoverTests
         Assert.That(rAgain, Is.EqualTo(rLost), "the lost room keeps its ref on every node");
         Expect(a, Blocks.Joins(rLost, "d"));
 
-        using var late = new TestServer(settings);
+        // A node started from the command line with the Sentinel configuration, as operators would.
+        using var late = new NodeProcess(redis.Config, ClusterNodes.NodeTimeout);
         using var e = late.Connect();
         var (_, idE) = JoinWhenUp(e, "before", "e", Recovery);
         Assert.That(new[] { idA, idB, idC, idD, idE }, Is.Unique, "a JOIN_ID handed out twice");
