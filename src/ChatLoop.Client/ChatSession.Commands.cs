@@ -25,7 +25,7 @@ public sealed partial class ChatSession
         var message = MessageText.Normalize(typed);
         if (message.Length > 0)
         {
-            Send(w => ClientRequests.Chat(w, room.Ref, joinId.Value, _settings.Name, message));
+            Send(w => ClientRequests.Chat(w, room.Ref, joinId.Value, _name, message));
         }
     }
 
@@ -45,7 +45,7 @@ public sealed partial class ChatSession
             return;
         }
 
-        SendAndAwaitReply(w => ClientRequests.Leave(w, room.Ref, joinId.Value, _settings.Name));
+        SendAndAwaitReply(w => ClientRequests.Leave(w, room.Ref, joinId.Value, _name));
     }
 
     /// <summary>
@@ -83,6 +83,29 @@ public sealed partial class ChatSession
         {
             Print(Display.Problem("no reply from the server yet"));
         }
+    }
+
+    /// <summary>
+    /// /name: the server binds a name to the connection at its first JOIN (PROTOCOL.md §2.1), so another can be
+    /// picked until then, typically after the first one was in use.
+    /// </summary>
+    private void Rename(string name)
+    {
+        bool bound;
+        lock (_state)
+        {
+            bound = _state.JoinId is not null;
+        }
+
+        if (bound)
+        {
+            Print(Display.Problem($"this connection is joined as {_name}; the server keeps that name until you /quit (then start again with --name {name})"));
+            return;
+        }
+
+        _name = name;
+        Print(Display.Notice($"your name is now {name}; /join ROOM to start"));
+        NameChanged?.Invoke(name);
     }
 
     private void Switch(string name)

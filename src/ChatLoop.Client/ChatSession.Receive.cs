@@ -72,7 +72,7 @@ public sealed partial class ChatSession
             }
 
             // Printed under the state lock so a local /rooms cannot show a change before its reply's line.
-            lines = Display.Format(response, _state);
+            lines = Display.Format(response, _state, CurrentWidth());
             changed = before != _state.Current;
             current = _state.Current?.Name;
             Print(lines);
@@ -81,6 +81,19 @@ public sealed partial class ChatSession
         if (changed)
         {
             CurrentRoomChanged?.Invoke(current);
+        }
+    }
+
+    private int CurrentWidth()
+    {
+        try
+        {
+            int width = Width();
+            return width > 0 ? width : 80;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            return 80;
         }
     }
 

@@ -26,15 +26,28 @@ public sealed partial class ChatSession : IDisposable
     private volatile bool _quitting;
     private bool _disposed;
 
+    // The name this person goes by: --name, until /name picks another (only before the first join binds one).
+    private string _name;
+
     public ChatSession(Stream stream, TextWriter output, ClientSettings settings)
     {
         _stream = stream;
         _output = output;
         _settings = settings;
+        _name = settings.Name;
     }
 
     /// <summary>Raised, outside any lock, with the new current room's name (null for none) whenever it changes.</summary>
     public event Action<string?>? CurrentRoomChanged;
+
+    /// <summary>Raised with the new name after /name took it.</summary>
+    public event Action<string>? NameChanged;
+
+    /// <summary>The name requests carry: --name, or the one /name picked.</summary>
+    public string Name => _name;
+
+    /// <summary>The terminal's width in columns now, for laying out long replies (/stats); 80 unless set.</summary>
+    public Func<int> Width { get; init; } = () => 80;
 
     /// <summary>
     /// Completes when the connection ends: true when the server closed it (or it failed) without
@@ -93,7 +106,7 @@ public sealed partial class ChatSession : IDisposable
                 Chat(command.Argument ?? "");
                 break;
             case CommandKind.Join:
-                SendAndAwaitReply(w => ClientRequests.Join(w, command.Argument!, _settings.Name));
+                SendAndAwaitReply(w => ClientRequests.Join(w, command.Argument!, _name));
                 break;
             case CommandKind.Leave:
                 Leave(command.Argument);
@@ -113,6 +126,9 @@ public sealed partial class ChatSession : IDisposable
                 break;
             case CommandKind.Stats:
                 Send(ClientRequests.Stats);
+                break;
+            case CommandKind.Name:
+                Rename(command.Argument!);
                 break;
             case CommandKind.Help:
                 Print(Display.Help);
@@ -143,7 +159,7 @@ public sealed partial class ChatSession : IDisposable
         }
 
         _quitting = true;
-        Send(w => ClientRequests.Disconnect(w, _settings.Name));
+        Send(w => ClientRequests.Disconnect(w, _name));
         if (_receiving is { } receiving && !receiving.Wait(_settings.QuitWait))
         {
             Print(Display.Problem("the server did not close the connection in time; closing it"));

@@ -33,8 +33,7 @@ public static class ClientCli
                 return settings;
             }
 
-            stderr.WriteLine($"chatloop-client: {error}");
-            stderr.WriteLine("Try --help.");
+            stderr.WriteLine($"chatloop-client: {error} (see --help)");
             exitCode = ExitBadArguments;
             return null;
         }
@@ -44,9 +43,9 @@ public static class ClientCli
         {
             h.Heading = "chatloop-client - a console chat client for the ChatLoop server";
             h.Copyright = "";
-            h.AddPreOptionsLine("Usage: dotnet run --project src/ChatLoop.Client -- --host localhost --port 5000 --name alice");
+            h.AddPreOptionsLine("Usage: tools/chat.sh --name alice [--host localhost] [--port 5000]");
             h.AddPostOptionsLine("In the chat, type /help for the commands.");
-            return HelpText.DefaultParsingErrorsHandler(result, h);
+            return h;
         }, e => e);
         if (errors.IsHelp() || errors.IsVersion())
         {
@@ -55,10 +54,24 @@ public static class ClientCli
             return null;
         }
 
-        stderr.WriteLine(help);
+        stderr.WriteLine($"chatloop-client: {Describe(errors[0])} (see --help)");
         exitCode = ExitBadArguments;
         return null;
     }
+
+    /// <summary>One parser error in words, as the server says its own.</summary>
+    private static string Describe(Error error) => error switch
+    {
+        MissingRequiredOptionError { NameInfo.LongName: "name" } => "--name is required: your name in the chat, e.g. --name alice",
+        MissingRequiredOptionError e => $"--{e.NameInfo.LongName} is required",
+        MissingValueOptionError e => $"--{e.NameInfo.LongName} needs a value",
+        BadFormatConversionError { NameInfo.LongName: "port" } => "--port must be a number from 1 to 65535",
+        BadFormatConversionError e => $"--{e.NameInfo.LongName} must be a number",
+        UnknownOptionError e => $"unknown option '{e.Token}'",
+        RepeatedOptionError e => $"--{e.NameInfo.LongName} is given more than once",
+        BadFormatTokenError e => $"cannot read '{e.Token}'",
+        _ => "cannot read the command line",
+    };
 
     private static string? Validate(ClientOptions o, out ClientSettings settings)
     {
@@ -70,7 +83,7 @@ public static class ClientCli
 
         if (o.Port is < 1 or > 65535)
         {
-            return $"--port {o.Port} is not a TCP port (1-65535)";
+            return $"--port must be a number from 1 to 65535, not {o.Port}";
         }
 
         if (Names.Check(o.Name) is { } why)

@@ -13,6 +13,9 @@ public enum CommandKind
     Rooms,
     Helo,
     Stats,
+
+    /// <summary>Pick another name, before the first join binds one to the connection.</summary>
+    Name,
     Help,
     Quit,
 

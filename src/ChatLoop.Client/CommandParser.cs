@@ -40,6 +40,7 @@ public static class CommandParser
             "rooms" => NoArgument(CommandKind.Rooms, rest, "usage: /rooms"),
             "helo" => new Command(CommandKind.Helo, rest.Length == 0 ? DefaultHeloText : rest),
             "stats" => NoArgument(CommandKind.Stats, rest, "usage: /stats"),
+            "name" or "nick" => ClientName(rest),
             "help" or "?" => new Command(CommandKind.Help),
             "quit" or "exit" => NoArgument(CommandKind.Quit, rest, "usage: /quit"),
             _ => new Command(CommandKind.Unknown, "/" + word),
@@ -56,6 +57,18 @@ public static class CommandParser
         return Names.Check(room) is { } why
             ? new Command(CommandKind.Invalid, $"room name {why}")
             : new Command(kind, room);
+    }
+
+    private static Command ClientName(string name)
+    {
+        if (name.Length == 0)
+        {
+            return new Command(CommandKind.Invalid, "usage: /name NAME");
+        }
+
+        return Names.Check(name) is { } why
+            ? new Command(CommandKind.Invalid, $"name {why}")
+            : new Command(CommandKind.Name, name);
     }
 
     private static Command NoArgument(CommandKind kind, string rest, string usage) =>

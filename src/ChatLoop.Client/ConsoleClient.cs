@@ -28,22 +28,23 @@ public static class ConsoleClient
         using var output = editor is null ? null : new EditorWriter(editor);
         using var signals = QuitOnSignals(lines.Writer);
         using (tcp)
-        using (var session = new ChatSession(tcp.GetStream(), output ?? Console.Out, settings))
+        using (var session = new ChatSession(tcp.GetStream(), output ?? Console.Out, settings) { Width = () => Console.WindowWidth })
         {
             if (editor is not null)
             {
-                session.CurrentRoomChanged += room => editor.SetPrompt(Prompt(settings.Name, room));
+                session.CurrentRoomChanged += room => editor.SetPrompt(Prompt(session.Name, room));
+                session.NameChanged += name => editor.SetPrompt(Prompt(name, session.CurrentRoom));
             }
 
             (output ?? Console.Out).WriteLine(Display.Notice($"connected to {settings.Host}:{settings.Port} as {settings.Name}; /join ROOM to start, /help for the commands"));
             session.Start();
             editor?.Open();
             StartReading(lines.Writer, editor is null ? Console.In.ReadLine : editor.ReadLine);
-            return await PumpAsync(session, lines.Reader, editor, settings.Name).ConfigureAwait(false);
+            return await PumpAsync(session, lines.Reader, editor).ConfigureAwait(false);
         }
     }
 
-    private static async Task<int> PumpAsync(ChatSession session, ChannelReader<string?> lines, LineEditor? editor, string name)
+    private static async Task<int> PumpAsync(ChatSession session, ChannelReader<string?> lines, LineEditor? editor)
     {
         while (true)
         {
@@ -66,7 +67,7 @@ public static class ConsoleClient
                 return ClientCli.ExitOk;
             }
 
-            editor?.SetPrompt(session.Continuing ? "... " : Prompt(name, session.CurrentRoom));
+            editor?.SetPrompt(session.Continuing ? "... " : Prompt(session.Name, session.CurrentRoom));
         }
     }
 

@@ -12,8 +12,11 @@ public static class Display
 {
     public const string ServerClosed = "! server closed the connection";
 
-    /// <summary>The lines for one block, formatted after <paramref name="state"/> has taken it in.</summary>
-    public static IReadOnlyList<string> Format(Response response, ClientState state)
+    /// <summary>
+    /// The lines for one block, formatted after <paramref name="state"/> has taken it in; a long list (STATS) is
+    /// laid out in lines of at most <paramref name="width"/> - 1 columns, broken between its items.
+    /// </summary>
+    public static IReadOnlyList<string> Format(Response response, ClientState state, int width = 80)
     {
         ArgumentNullException.ThrowIfNull(response);
         ArgumentNullException.ThrowIfNull(state);
@@ -22,9 +25,9 @@ public static class Display
             ResponseKind.Chat => FormatChat(response, state),
             ResponseKind.Joined => [FormatJoined(response)],
             ResponseKind.Left => [FormatLeft(response, state)],
-            ResponseKind.Error => [Problem(response.Get("ERROR_DESCRIPTION") is { Length: > 0 } d ? d : "error " + response.Get("ERROR_CODE"))],
+            ResponseKind.Error => FormatError(response, state),
             ResponseKind.Helo => [FormatHelo(response)],
-            _ => FormatBlock(response),
+            _ => FormatBlock(response, width),
         };
     }
 
@@ -65,6 +68,7 @@ public static class Display
         "    /rooms          list your rooms and their refs",
         "    /helo [TEXT]    send HELO and show the server's reply",
         "    /stats          show the server's counters",
+        "    /name NAME      take another name (before your first /join on this connection)",
         "    /help           this list",
         "    /quit           leave every room and exit (also Ctrl-C, Ctrl-D)",
         "  any other line is a message to the current room;",
@@ -113,7 +117,47 @@ public static class Display
     private static string FormatHelo(Response response) =>
         Notice($"HELO {response.Get("HELO")}: server {response.Get("IP")} port {response.Get("Port")}, student id {response.Get("StudentID")}");
 
-    private static string[] FormatBlock(Response response)
+    private static string[] FormatError(Response response, ClientState state)
+    {
+        var description = response.Get("ERROR_DESCRIPTION") is { Length: > 0 } d ? d : "error " + response.Get("ERROR_CODE");
+        var problem = Problem(description);
+
+        // A name in use is met at the first /join; before a join binds a name, another can be picked.
+        return description.StartsWith("name in use", StringComparison.Ordinal) && state.JoinId is null
+            ? [problem, Notice("pick another name with /name NAME, then /join again")]
+            : [problem];
+    }
+
+    /// <summary>
+    /// <paramref name="head"/> then the items joined by ", ", in lines of at most <paramref name="width"/> - 1
+    /// columns (the last column is left free so no terminal wraps), broken only between items.
+    /// </summary>
+    public static IReadOnlyList<string> Wrap(string head, IReadOnlyList<string> items, int width)
+    {
+        ArgumentNullException.ThrowIfNull(head);
+        ArgumentNullException.ThrowIfNull(items);
+        int room = Math.Max(20, width - 1);
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder(head);
+        bool hasItem = false;
+        for (int i = 0; i < items.Count; i++)
+        {
+            var item = i < items.Count - 1 ? items[i] + "," : items[i];
+            if (hasItem && line.Length + 1 + item.Length > room)
+            {
+                lines.Add(line.ToString());
+                line.Clear().Append("   ");
+            }
+
+            line.Append(' ').Append(item);
+            hasItem = true;
+        }
+
+        lines.Add(line.ToString());
+        return lines;
+    }
+
+    private static IReadOnlyList<string> FormatBlock(Response response, int width)
     {
         if (response.Fields.Count > 0 && string.Equals(response.Fields[0].Key, "HELP", StringComparison.OrdinalIgnoreCase))
         {
@@ -133,7 +177,7 @@ public static class Display
             parts.Add(Counter(key, value));
         }
 
-        return [Notice("server stats: " + string.Join(", ", parts))];
+        return Wrap(Notice("server stats:"), parts, width);
     }
 
     /// <summary><c>MESSAGES_IN: 5</c> reads as <c>messages in 5</c>; a <c>_S</c> key is seconds.</summary>

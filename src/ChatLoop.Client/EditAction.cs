@@ -12,6 +12,6 @@ public enum EditAction
     /// <summary>Ctrl-D on an empty line: end of input.</summary>
     EndOfInput,
 
-    /// <summary>Ctrl-C.</summary>
+    /// <summary>Ctrl-C on an empty line (on a line with text, Ctrl-C clears it and is a <see cref="Redraw"/>).</summary>
     Interrupt,
 }

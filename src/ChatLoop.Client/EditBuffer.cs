@@ -29,7 +29,17 @@ public sealed class EditBuffer
                 submitted = Submit();
                 return EditAction.Submit;
             case '\x03':
-                return EditAction.Interrupt;
+                // A half-typed line is cleared first; Ctrl-C on an empty line quits.
+                if (_text.Length == 0)
+                {
+                    return EditAction.Interrupt;
+                }
+
+                _text.Clear();
+                Cursor = 0;
+                _historyIndex = _history.Count;
+                _draft = "";
+                return EditAction.Redraw;
             case '\x04':
                 if (_text.Length == 0)
                 {

@@ -42,7 +42,7 @@ public sealed class LineEditor : IDisposable
         }
     }
 
-    /// <summary>Reads keys until a line is finished; null on Ctrl-D (empty line), Ctrl-C, or when input ends.</summary>
+    /// <summary>Reads keys until a line is finished; null on Ctrl-D or Ctrl-C on an empty line, or when input ends.</summary>
     public string? ReadLine()
     {
         while (true)

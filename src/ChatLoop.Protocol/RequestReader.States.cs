@@ -67,6 +67,7 @@ public sealed partial class RequestReader
         }
 
         _field = 0;
+        _typed = false;
         _requestBytes = line.Text.Length + 1;
         switch (line.Kind)
         {

@@ -9,8 +9,15 @@ namespace ChatLoop.Protocol;
 /// <see cref="TryRead"/> until it returns false; the incomplete tail is kept for the next read.
 /// A bad request yields one <see cref="RequestKind.Invalid"/> and the rest of it is skipped up to a
 /// blank line or the start of the next request. The caller says when the message idle time has passed
-/// with no byte, or the client closed its sending side, with <see cref="TryEndIdleMessage"/>: that ends
-/// a last line sent without its line end, and an open CHAT body (PROTOCOL.md §1, §2.3).
+/// with no byte, with <see cref="TryEndIdleMessage"/>, and when the client closed its sending side, with
+/// <see cref="TryEndInput"/>: that ends a last line sent without its line end, and an open CHAT body
+/// (PROTOCOL.md §1, §2.3).
+/// <para>
+/// The netcat rule: the silence ends a CHAT body only when the CHAT came as a program sends it, in one
+/// burst. A silence of the message idle time after a complete line of the CHAT's head (before its MESSAGE
+/// line) shows a person typing it line by line: that CHAT's body then ends only at its blank line (or a
+/// line that starts a request, or EOF), so a person can type a message of several lines into netcat.
+/// </para>
 /// </summary>
 public sealed partial class RequestReader : IDisposable
 {
@@ -38,6 +45,9 @@ public sealed partial class RequestReader : IDisposable
     // TryEndIdleMessage was called and no byte has come since: an open CHAT body ends once the lines held are read.
     private bool _idleEnded;
 
+    // The open CHAT's head was typed line by line (a silence came after one of its lines): only its blank line ends its body.
+    private bool _typed;
+
     /// <param name="limits">Line and request bounds; <see cref="ReaderLimits.Default"/> when null.</param>
     /// <param name="pool">Where buffers come from; <see cref="ArrayPool{T}.Shared"/> by default.</param>
     public RequestReader(ReaderLimits? limits = null, ArrayPool<byte>? pool = null)
@@ -52,11 +62,15 @@ public sealed partial class RequestReader : IDisposable
         || (_state != State.Closed && _lines.PendingBytes > 0);
 
     /// <summary>
-    /// The message idle time would end something: a line has begun and not ended (any request, any line),
-    /// or a CHAT body is open and the last byte received ended a line.
+    /// The message idle time would end something or tell something: a line has begun and not ended (any
+    /// request, any line); or a CHAT sent in one burst has an open body and the last byte received ended a
+    /// line; or a CHAT's head is open after a complete line (a silence now shows a person typing it).
     /// </summary>
     public bool IsAwaitingMessageEnd => _state != State.Closed
-        && (_lines.HasUnterminatedLine || (_state == State.ChatBody && _lines.PendingBytes == 0));
+        && (_lines.HasUnterminatedLine || (_state is State.Chat or State.ChatBody && !_typed && _lines.PendingBytes == 0));
+
+    /// <summary>The open CHAT was typed line by line (see the netcat rule above): its body waits for its blank line.</summary>
+    public bool IsTypedChat => _typed && _state is State.Chat or State.ChatBody;
 
     public void Append(ReadOnlySpan<byte> data)
     {
@@ -74,7 +88,7 @@ public sealed partial class RequestReader : IDisposable
         {
             if (!_lines.TryReadLine(out var line))
             {
-                if (_idleEnded && _state == State.ChatBody && _lines.PendingBytes == 0)
+                if (_idleEnded && _state == State.ChatBody && !_typed && _lines.PendingBytes == 0)
                 {
                     _idleEnded = false;
                     request = CompleteChat();
@@ -115,11 +129,13 @@ public sealed partial class RequestReader : IDisposable
     }
 
     /// <summary>
-    /// No byte has arrived for the message idle time, or the client closed its sending side (EOF): a line
-    /// begun and not ended counts as ended (PROTOCOL.md §1), and an open CHAT body ends once the lines held
-    /// are read (§2.3 (b)). Yields the first request that completes, as <see cref="TryRead"/> does; read on
-    /// with <see cref="TryRead"/> for the rest (ending a line can complete a CHAT and start another request).
-    /// False when nothing completed (the line, if any, is still ended: it may be part of a request).
+    /// No byte has arrived for the message idle time: a line begun and not ended counts as ended (PROTOCOL.md
+    /// §1), and an open CHAT body sent in one burst ends once the lines held are read (§2.3 (b)). A silence
+    /// after a complete line of a CHAT's head marks that CHAT as typed by a person (the netcat rule): it
+    /// yields nothing, and that CHAT's body then ends only at its blank line. Yields the first request that
+    /// completes, as <see cref="TryRead"/> does; read on with <see cref="TryRead"/> for the rest (ending a line
+    /// can complete a CHAT and start another request). False when nothing completed (the line, if any, is
+    /// still ended: it may be part of a request).
     /// </summary>
     public bool TryEndIdleMessage(out Request request)
     {
@@ -129,16 +145,45 @@ public sealed partial class RequestReader : IDisposable
             return false;
         }
 
-        _lines.EndLine();
-        _idleEnded = true;
-        return TryRead(out request);
+        if (_state == State.Chat && _lines.PendingBytes == 0)
+        {
+            _typed = true;
+            request = default;
+            return false;
+        }
+
+        return EndHeldInput(out request);
+    }
+
+    /// <summary>
+    /// The client closed its sending side (EOF): as <see cref="TryEndIdleMessage"/>, except that an open CHAT
+    /// body ends even when it was typed (nothing more can come to end it).
+    /// </summary>
+    public bool TryEndInput(out Request request)
+    {
+        _typed = false;
+        if (!IsAwaitingMessageEnd)
+        {
+            request = default;
+            return false;
+        }
+
+        return EndHeldInput(out request);
     }
 
     public void Dispose()
     {
         _state = State.Closed;
+        _typed = false;
         _lines.Dispose();
         ReleaseBody();
+    }
+
+    private bool EndHeldInput(out Request request)
+    {
+        _lines.EndLine();
+        _idleEnded = true;
+        return TryRead(out request);
     }
 
     private bool CheckIncompleteLine(out Request request)

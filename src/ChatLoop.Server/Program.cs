@@ -25,6 +25,17 @@ public static class Program
 
     private static int Run(string[] args)
     {
+        if (ServerArguments.WantsHelp(args) || ServerArguments.WantsVersion(args))
+        {
+            return Usage(args);
+        }
+
+        if (ServerArguments.Problem(args) is { } problem)
+        {
+            Console.Error.WriteLine($"chatloop: {problem} (see --help)");
+            return 2;
+        }
+
         using var parser = new Parser(s =>
         {
             s.HelpWriter = null;
@@ -33,7 +44,7 @@ public static class Program
         var parsed = parser.ParseArguments<ServerOptions>(args);
         if (parsed is NotParsed<ServerOptions> notParsed)
         {
-            return Usage(parsed, notParsed.Errors);
+            return Usage(notParsed.Errors);
         }
 
         ServerSettings settings;
@@ -99,38 +110,44 @@ public static class Program
         return end < 0 ? text : text[..end];
     }
 
-    private static int Usage(ParserResult<ServerOptions> parsed, IEnumerable<Error> errors)
+    /// <summary>--help or --version, wherever it is on the line: the text on stdout, status 0.</summary>
+    private static int Usage(string[] args)
     {
-        var list = errors.ToList();
-        if (list.Any(e => e.Tag is ErrorType.HelpRequestedError or ErrorType.VersionRequestedError))
+        if (!ServerArguments.WantsHelp(args))
         {
-            var help = HelpText.AutoBuild(parsed, h =>
-            {
-                h.Heading = "ChatLoop - a multi-room TCP chat server";
-                h.Copyright = "";
-                h.AddPreOptionsLine("Usage: start.sh PORT [options]   (or: ChatLoop.Server PORT [options])");
-                h.AdditionalNewLineAfterOption = false;
-                return h;
-            }, e => e);
-            Console.Out.WriteLine(list.Any(e => e.Tag == ErrorType.VersionRequestedError) ? "ChatLoop 1.0" : help);
+            Console.Out.WriteLine("ChatLoop 1.0");
             return 0;
         }
 
-        var first = list.FirstOrDefault();
+        using var parser = new Parser(s => s.HelpWriter = null);
+        var parsed = parser.ParseArguments<ServerOptions>(["--help"]);
+        var help = HelpText.AutoBuild(parsed, h =>
+        {
+            h.Heading = "ChatLoop - a multi-room TCP chat server";
+            h.Copyright = "";
+            h.AddPreOptionsLine("Usage: start.sh PORT [options]   (or: ChatLoop.Server PORT [options])");
+            h.AdditionalNewLineAfterOption = false;
+            return h;
+        }, e => e);
+        Console.Out.WriteLine(help);
+        return 0;
+    }
+
+    /// <summary>What the parser still refuses after <see cref="ServerArguments.Problem"/> let the line through, in words.</summary>
+    private static int Usage(IEnumerable<Error> errors)
+    {
+        var first = errors.FirstOrDefault();
         string message = first switch
         {
-            MissingValueOptionError => "a PORT is required, e.g. start.sh 5000",
-            BadFormatConversionError b => $"'{b.NameInfo.NameText}' has a value of the wrong type",
+            MissingValueOptionError m => $"--{m.NameInfo.LongName} needs a value",
+            BadFormatConversionError { NameInfo.NameText: "" or "PORT" } => "PORT must be a number from 0 to 65535",
+            BadFormatConversionError b => $"--{b.NameInfo.LongName} has a value that is not a number",
             UnknownOptionError u => $"unknown option '{u.Token}'",
             MissingRequiredOptionError => "a PORT is required, e.g. start.sh 5000",
+            RepeatedOptionError r => $"--{r.NameInfo.LongName} is given more than once",
             BadFormatTokenError t => $"cannot read '{t.Token}'",
-            _ => first?.Tag.ToString() ?? "bad arguments",
+            _ => "cannot read the command line",
         };
-        if (first is BadFormatConversionError { NameInfo.NameText: "" or "PORT" })
-        {
-            message = "PORT must be a number from 0 to 65535";
-        }
-
         Console.Error.WriteLine($"chatloop: {message} (see --help)");
         return 2;
     }

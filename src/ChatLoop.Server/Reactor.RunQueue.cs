@@ -106,9 +106,9 @@ internal sealed partial class Reactor
 
         // The message idle time passed, or the client closed its side: a last line without its line end, and
         // an open CHAT body, end here (PROTOCOL.md §1, §2.3); what else that completes comes from TryRead.
-        bool ended = c.MessageEndDue || c.PeerClosed;
+        bool silent = c.MessageEndDue;
         c.MessageEndDue = false;
-        return ended && c.Reader.TryEndIdleMessage(out request);
+        return c.PeerClosed ? c.Reader.TryEndInput(out request) : silent && c.Reader.TryEndIdleMessage(out request);
     }
 
     /// <summary>The timers' view of the connection once its turn is over.</summary>

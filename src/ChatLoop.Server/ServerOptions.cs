@@ -17,10 +17,10 @@ public sealed class ServerOptions
     [Option("kill-service", Default = "loopback", HelpText = "Who may stop the server with KILL_SERVICE: loopback, any or off.")]
     public string KillService { get; set; } = "loopback";
 
-    [Option("message-idle-ms", Default = 250, HelpText = "A last line sent without its line end, or a CHAT message with no blank line, ends after this many ms of silence (0 = off).")]
+    [Option("message-idle-ms", Default = 250, HelpText = "A last line sent without its line end, or a CHAT message sent in one burst with no blank line, ends after this many ms of silence (0 = off); a CHAT typed line by line ends at its blank line.")]
     public int MessageIdleMs { get; set; } = 250;
 
-    [Option("max-clients", Default = 0, HelpText = "Most clients at once (0 = the open-file limit less a reserve); past it: ERROR 9.")]
+    [Option("max-clients", HelpText = "Most clients at once; past it: ERROR 9. (Default: the open-file limit - 64; 0 means the same.)")]
     public int MaxClients { get; set; }
 
     [Option("max-line-bytes", Default = 8192, HelpText = "Longest request line; past it: ERROR 3 and close.")]

@@ -15,7 +15,7 @@ public static class SettingsFactory
     {
         if (o.Port is < 0 or > 65535)
         {
-            throw new ArgumentException($"port must be 0-65535, not {o.Port}");
+            throw new ArgumentException(ServerArguments.PortProblem(o.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         if (!IPAddress.TryParse(o.Bind, out var bind))

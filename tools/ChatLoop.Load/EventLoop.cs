@@ -132,7 +132,7 @@ internal sealed class EventLoop
                 _connector.Step(now);
                 if (_connector.AllStarted && Counters.ConnectsResolved == _healthy.Length && Counters.Joined < _healthy.Length)
                 {
-                    _control.Abort($"{_healthy.Length - Counters.Joined} of {_healthy.Length} clients could not connect and join");
+                    _control.Abort($"{_healthy.Length - Counters.Joined} of {Words.Count(_healthy.Length, "client")} could not connect and join");
                 }
                 else if (_connector.AllStarted && Counters.Joined == _healthy.Length && RoomsComplete(slow: false))
                 {

@@ -22,7 +22,8 @@ internal static class ClusterScripts
     /// after (the leaving node hears it), at 0 the node is dropped. Each room's numbers are taken with one
     /// INCRBY once the batch is checked; then one PUBLISH per node that follows any of the batch's rooms, on
     /// chatloop:inbox:NODE: the header, then per unit routed to it its first number (i64, little-endian)
-    /// and its piece as sent. Membership and followers are read once per room per batch (Lua tables).
+    /// and its piece as sent; when every unit goes to the same nodes (the usual case) that message is
+    /// made once for all of them. Membership and followers are read once per room per batch (Lua tables).
     /// </para>
     /// Reply: the units refused, as "index:code" (index from 0) joined by ','; empty when all were taken.
     /// </summary>
@@ -37,7 +38,7 @@ internal static class ClusterScripts
         end
         local call, pack, unpack, format = redis.call, struct.pack, struct.unpack, string.format
         local rooms, refused = {}, {}
-        local takenRoom, takenFirst, takenFollowers, takenPiece = {}, {}, {}, {}
+        local takenRoom, takenFirst, takenFollowers, takenSet, takenPiece = {}, {}, {}, {}, {}
         local nextKey, n, unit = 2, 0, 0
         for i = 4, #ARGV, 2 do
           local id, piece = ARGV[i], ARGV[i + 1]
@@ -77,12 +78,15 @@ internal static class ClusterScripts
             local f = r.followers
             if not f then
               f = call('HKEYS', r.nodes)
+              table.sort(f)
               r.followers = f
+              r.set = table.concat(f, ',')
             end
             n = n + 1
             takenRoom[n] = r
             takenFirst[n] = r.count + 1
             takenFollowers[n] = f
+            takenSet[n] = r.set
             takenPiece[n] = piece
             r.count = r.count + count
             if kind == 2 or kind == 4 then
@@ -97,6 +101,28 @@ internal static class ClusterScripts
           if r.count > 0 then r.base = call('INCRBY', r.seq, r.count) - r.count end
         end
         local header = ARGV[1] .. '\n'
+        local same = n > 0
+        for k = 2, n do
+          if takenSet[k] ~= takenSet[1] then
+            same = false
+            break
+          end
+        end
+        if same then
+          -- Every unit goes to the same nodes (the usual case): one message, made once, sent to each.
+          local list, c = { header }, 1
+          for k = 1, n do
+            list[c + 1] = pack('<i8', takenRoom[k].base + takenFirst[k])
+            list[c + 2] = takenPiece[k]
+            c = c + 2
+          end
+          local message = table.concat(list)
+          local f = takenFollowers[1]
+          for j = 1, #f do
+            call('PUBLISH', 'chatloop:inbox:' .. f[j], message)
+          end
+          return table.concat(refused, ',')
+        end
         local out, length, order = {}, {}, {}
         for k = 1, n do
           local tag = pack('<i8', takenRoom[k].base + takenFirst[k])

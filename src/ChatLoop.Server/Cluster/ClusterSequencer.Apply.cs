@@ -110,7 +110,7 @@ internal sealed partial class ClusterSequencer
     }
 
     /// <summary>
-    /// Only rooms with local members are followed (every node hears every room): a room's first local join
+    /// Only rooms with local members are followed (Redis routes a room to a node from its first local join to its last local leave): the first local join
     /// starts it, its last local leave ends it, so the table is as big as the rooms this node serves.
     /// </summary>
     private void Track(long roomRef, long seq, Room? room)

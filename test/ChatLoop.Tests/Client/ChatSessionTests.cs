@@ -197,7 +197,7 @@ public sealed class ChatSessionTests
         _peer.Send("ERROR_CODE: 6\nERROR_DESCRIPTION: name in use\n");
 
         Assert.That(joining.Wait(TimeSpan.FromSeconds(5)), Is.True);
-        Assert.That(_output.Lines, Is.EqualTo(new[] { "! name in use" }));
+        Assert.That(_output.Lines, Is.EqualTo(new[] { "! name in use", "* pick another name with /name NAME, then /join again" }));
         Assert.That(_session.CurrentRoom, Is.Null);
     }
 

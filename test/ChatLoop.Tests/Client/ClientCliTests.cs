@@ -38,6 +38,19 @@ public sealed class ClientCliTests
     }
 
     [Test]
+    public void Parse_NoName_OneLineSaysSo()
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        ClientCli.Parse(["--port", "5000"], stdout, stderr, out int exitCode);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(stdout.ToString(), Is.Empty);
+        Assert.That(stderr.ToString().TrimEnd().Split('\n'), Is.EqualTo(new[] { "chatloop-client: --name is required: your name in the chat, e.g. --name alice (see --help)" }));
+    }
+
+    [Test]
     public void Parse_NameTooLong_ExitTwoSaysWhy()
     {
         using var stderr = new StringWriter();

@@ -114,6 +114,52 @@ public sealed class ClientServerTests(PollerKind poller) : PollerFixture(poller)
     }
 
     [Test]
+    public void Name_AfterTheNameWasInUse_JoinsUnderTheNewNameWithoutRestarting()
+    {
+        var (alice, aliceOut) = Connect("alice");
+        var (other, otherOut) = Connect("ALICE");
+        alice.HandleLine("/join room1");
+        aliceOut.WaitFor("[room1] * alice has joined");
+        other.HandleLine("/join room1");
+        otherOut.WaitFor("* pick another name with /name NAME, then /join again");
+
+        other.HandleLine("/name alicia");
+        otherOut.WaitFor("* your name is now alicia; /join ROOM to start");
+        Assert.That(other.Name, Is.EqualTo("alicia"));
+        other.HandleLine("/join room1");
+        otherOut.WaitFor("[room1] * alicia has joined");
+        aliceOut.WaitFor("[room1] * alicia has joined");
+        other.HandleLine("hello from a new name");
+        aliceOut.WaitFor("[room1] alicia: hello from a new name");
+
+        // Joined, the connection's name is fixed (PROTOCOL.md §2.1): refused here, not by an ERROR from the server.
+        other.HandleLine("/name ally");
+        otherOut.WaitUntil(l => l.StartsWith("! this connection is joined as alicia", StringComparison.Ordinal), "the refusal");
+        Assert.That(other.Name, Is.EqualTo("alicia"));
+    }
+
+    [Test]
+    public void Stats_NarrowTerminal_EveryLineFits()
+    {
+        var tcp = new TcpClient { NoDelay = true };
+        tcp.Connect(IPAddress.Loopback, _server.Port);
+        var output = new CapturingWriter();
+        var session = new ChatSession(tcp.GetStream(), output, new ClientSettings { Name = "narrow" }) { Width = () => 40 };
+        _owned.Add(tcp);
+        _owned.Add(output);
+        _owned.Add(session);
+        session.Start();
+
+        session.HandleLine("/stats");
+        session.HandleLine("/helo end");
+        output.WaitUntil(l => l.StartsWith("* HELO end", StringComparison.Ordinal), "the HELO after the stats");
+
+        var stats = output.Lines.TakeWhile(l => !l.StartsWith("* HELO", StringComparison.Ordinal)).ToList();
+        Assert.That(stats, Has.Count.GreaterThan(2));
+        Assert.That(stats, Has.All.Length.LessThan(40));
+    }
+
+    [Test]
     public void HeloAndStats_RepliesShownAsReadableLines()
     {
         var (alice, aliceOut) = Connect("alice");

@@ -16,6 +16,8 @@ public sealed class CommandParserTests
     [TestCase("/help", CommandKind.Help, null)]
     [TestCase("/quit", CommandKind.Quit, null)]
     [TestCase("/exit", CommandKind.Quit, null)]
+    [TestCase("/name alicia", CommandKind.Name, "alicia")]
+    [TestCase("/NAME  bob  ", CommandKind.Name, "bob")]
     public void Parse_Command_KindAndArgument(string line, CommandKind kind, string? argument)
     {
         Assert.That(CommandParser.Parse(line), Is.EqualTo(new Command(kind, argument)));
@@ -52,6 +54,7 @@ public sealed class CommandParserTests
     [TestCase("/switch", "usage: /switch ROOM")]
     [TestCase("/rooms all", "usage: /rooms")]
     [TestCase("/quit now", "usage: /quit")]
+    [TestCase("/name", "usage: /name NAME")]
     public void Parse_MissingOrExtraArgument_InvalidWithUsage(string line, string usage)
     {
         Assert.That(CommandParser.Parse(line), Is.EqualTo(new Command(CommandKind.Invalid, usage)));

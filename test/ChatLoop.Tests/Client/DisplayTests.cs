@@ -131,6 +131,33 @@ public sealed class DisplayTests
         Assert.That(lines, Is.EqualTo(new[] { "* server stats: clients 2, messages in 10, uptime 42 s" }));
     }
 
+    [TestCase(40)]
+    [TestCase(60)]
+    [TestCase(100)]
+    public void Format_ManyCounters_LinesFitTheWidthAndNoCounterIsSplit(int width)
+    {
+        var wire = "CLIENTS: 1200\nROOMS: 30\nMESSAGES_IN: 1234567\nDELIVERIES_OUT: 98765432\nBYTES_IN: 123456789\nBYTES_OUT: 9876543210\nUPTIME_S: 86399\nPOLLER: select\n\n";
+        var counters = new[] { "clients 1200", "rooms 30", "messages in 1234567", "deliveries out 98765432", "bytes in 123456789", "bytes out 9876543210", "uptime 86399 s", "poller select" };
+
+        var lines = Display.Format(Block(wire), _state, width);
+
+        Assert.That(lines, Has.Count.GreaterThan(1));
+        Assert.That(lines, Has.All.Length.LessThan(width), "the last column stays free, so the terminal never wraps");
+        Assert.That(lines[0], Does.StartWith("* server stats: "));
+        Assert.That(lines.Skip(1), Has.All.StartWith("    "));
+        var joined = string.Join(" ", lines.Select(l => l.Trim())).Replace("* server stats: ", "", StringComparison.Ordinal);
+        Assert.That(joined, Is.EqualTo(string.Join(", ", counters)), "every counter whole and in order");
+    }
+
+    [Test]
+    public void Format_NameInUseBeforeAnyJoin_SaysHowToPickAnother()
+    {
+        var block = Block("ERROR_CODE: 6\nERROR_DESCRIPTION: name in use: 'alice'\n");
+
+        Assert.That(Display.Format(block, new ClientState()), Is.EqualTo(new[] { "! name in use: 'alice'", "* pick another name with /name NAME, then /join again" }));
+        Assert.That(Display.Format(block, _state), Is.EqualTo(new[] { "! name in use: 'alice'" }), "once joined, /name cannot help");
+    }
+
     [Test]
     public void Format_ServerHelp_OneIndentedLineEach()
     {
@@ -158,12 +185,14 @@ public sealed class DisplayTests
         Assert.That(Display.Rooms(new ClientState()), Is.EqualTo(new[] { "* you are in no room; /join ROOM to join one" }));
     }
 
-    private IReadOnlyList<string> Format(string wire)
+    private IReadOnlyList<string> Format(string wire) => Display.Format(Block(wire), _state);
+
+    private static Response Block(string wire)
     {
         using var reader = new ResponseReader();
         reader.Append(Encoding.UTF8.GetBytes(wire));
         Assert.That(reader.TryRead(out var response), Is.True, "one whole block");
         Assert.That(reader.TryRead(out _), Is.False, "only one block");
-        return Display.Format(response!, _state);
+        return response!;
     }
 }

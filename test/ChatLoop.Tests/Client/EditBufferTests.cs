@@ -78,9 +78,22 @@ public sealed class EditBufferTests
     }
 
     [Test]
-    public void Apply_CtrlC_Interrupt()
+    public void Apply_CtrlCOnEmptyLine_Interrupt()
     {
         Assert.That(new EditBuffer().Apply(Ctrl('C'), out _), Is.EqualTo(EditAction.Interrupt));
+    }
+
+    [Test]
+    public void Apply_CtrlCWithHalfTypedLine_ClearsItThenASecondInterrupts()
+    {
+        var buffer = new EditBuffer();
+        Type(buffer, "half a thou");
+
+        Assert.That(buffer.Apply(Ctrl('C'), out var submitted), Is.EqualTo(EditAction.Redraw));
+        Assert.That(submitted, Is.Null, "nothing is sent");
+        Assert.That((buffer.Text, buffer.Cursor), Is.EqualTo(("", 0)));
+
+        Assert.That(buffer.Apply(Ctrl('C'), out _), Is.EqualTo(EditAction.Interrupt));
     }
 
     [Test]

@@ -52,6 +52,37 @@ public sealed class LineEditorTests
     }
 
     [Test]
+    public void ReadLine_CtrlCWithTextThenTyping_LineClearedAndTheNewLineRead()
+    {
+        using var terminal = new StringWriter();
+        var keys = new Queue<ConsoleKeyInfo>("oops".Select(Char));
+        keys.Enqueue(new ConsoleKeyInfo('\x03', ConsoleKey.C, false, false, true));
+        foreach (char c in "hi")
+        {
+            keys.Enqueue(Char(c));
+        }
+
+        keys.Enqueue(new ConsoleKeyInfo('\r', ConsoleKey.Enter, false, false, false));
+        using var editor = new LineEditor(terminal, keys.Dequeue, () => 80, "> ");
+
+        Assert.That(editor.ReadLine(), Is.EqualTo("hi"));
+        Assert.That(terminal.ToString(), Does.Contain("\r> \u001b[K\r\u001b[2C"), "the prompt redrawn empty after Ctrl-C");
+    }
+
+    [Test]
+    public void ReadLine_CtrlCTwice_NullAfterClearing()
+    {
+        using var terminal = new StringWriter();
+        var keys = new Queue<ConsoleKeyInfo>("oops".Select(Char));
+        keys.Enqueue(new ConsoleKeyInfo('\x03', ConsoleKey.C, false, false, true));
+        keys.Enqueue(new ConsoleKeyInfo('\x03', ConsoleKey.C, false, false, true));
+        using var editor = new LineEditor(terminal, keys.Dequeue, () => 80, "> ");
+
+        Assert.That(editor.ReadLine(), Is.Null);
+        Assert.That(keys, Is.Empty);
+    }
+
+    [Test]
     public void ReadLine_InputClosed_Null()
     {
         using var terminal = new StringWriter();

@@ -153,7 +153,6 @@ public sealed class RequestReaderChatBodyTests
     [TestCase("")]
     [TestCase("HELO x\n")]
     [TestCase("JOIN_CHATROOM: r\nCLIENT_IP: 0\n")]
-    [TestCase("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\n")]
     [TestCase("CHAT: 0\nJOIN_ID: 1\nCLIENT_NAME: a\nMESSAGE: m\n\n")]
     [TestCase("CHAT: 0\nJOIN_ID: x\nCLIENT_NAME: a\nMESSAGE: m\n")]
     [TestCase("  \r\n")]
