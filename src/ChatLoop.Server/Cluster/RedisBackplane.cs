@@ -203,8 +203,9 @@ internal sealed partial class RedisBackplane : IDisposable
                 _db.KeyDelete(ClusterKeys.Node(NodeId));
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
+            // A command cut short as the connection went (a failover under way) is no different.
             Log.Warn("Could not unregister node {Node} from Redis: {Why}", NodeId, e.Message);
         }
 

@@ -25,7 +25,7 @@ public sealed class RedisSentinelSet : IDisposable
             File.WriteAllText(file, $"""
                 sentinel monitor {Service} 127.0.0.1 {Primary.Port} 1
                 sentinel down-after-milliseconds {Service} 1000
-                sentinel failover-timeout {Service} 5000
+                sentinel failover-timeout {Service} 2000
 
                 """);
             Sentinel = RedisProcess.StartSentinel(file);
