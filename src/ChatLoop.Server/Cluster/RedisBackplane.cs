@@ -50,6 +50,7 @@ internal sealed partial class RedisBackplane : IDisposable
         // Redis's one order across rooms (DISCONNECT's leave notices go out in ascending ref order).
         _events = redis.GetSubscriber().Subscribe(ClusterKeys.Inbox(NodeId));
         _events.OnMessage(m => _post(ClusterInbound.Event((byte[])m.Message!)));
+        WarmUp();
         redis.ConnectionRestored += (_, e) =>
         {
             if (e.ConnectionType == ConnectionType.Subscription)
