@@ -48,7 +48,6 @@ public sealed class ChatServer : IDisposable
             }
 
             listener.Bind(new IPEndPoint(_settings.Bind, _settings.Port));
-            listener.Listen(_settings.ListenBacklog);
             listener.Blocking = false;
         }
         catch
@@ -62,9 +61,16 @@ public sealed class ChatServer : IDisposable
         {
             // A cluster node connects to Redis here, and an epoll poller is made: either failing, it throws and nothing is left listening.
             _reactor = new Reactor.Reactor(_settings, listener, Port, _time);
+
+            // Only now does the kernel take connections: a node whose Redis stops answering while it joins the
+            // cluster exits without having accepted (and then reset) anyone; once it listens, a client is
+            // always answered, with ERROR 12 while Redis is away.
+            listener.Listen(_settings.ListenBacklog);
         }
         catch
         {
+            _reactor?.Dispose();
+            _reactor = null;
             listener.Dispose();
             throw;
         }

@@ -56,7 +56,7 @@ public sealed class ServerOptions
     [Option("join-timeout-s", Default = 300.0, HelpText = "A connection that has never joined a room and sent no request for this long: ERROR 11 and close.")]
     public double JoinTimeoutS { get; set; } = 300;
 
-    [Option("redis", Default = null, HelpText = "Join a cluster through this Redis (a StackExchange.Redis configuration, e.g. 127.0.0.1:6379); unset = a single node.")]
+    [Option("redis", Default = null, HelpText = "Join a cluster through this Redis (a StackExchange.Redis configuration, e.g. 127.0.0.1:6379; with a replica and Sentinel, the Sentinels and the service, e.g. \"127.0.0.1:26379,serviceName=mymaster\": a failover is followed by itself); unset = a single node.")]
     public string? Redis { get; set; }
 
     [Option("node-timeout-s", Default = 10.0, HelpText = "Cluster: a node silent this long is dead; its clients leave their rooms.")]

@@ -11,7 +11,7 @@ internal sealed class ClusterInbound
 
     public InboundKind Kind { get; }
 
-    /// <summary>A published event, as Redis delivered it.</summary>
+    /// <summary>An inbox message, as Redis delivered it: the events of one publishing node's batch (<see cref="EventCodec"/>).</summary>
     public byte[]? Payload { get; private init; }
 
     public Connection? Connection { get; private init; }
@@ -50,6 +50,10 @@ internal sealed class ClusterInbound
     /// <summary>Redis found the membership change already made (a repeated join or leave): nothing was published.</summary>
     public static ClusterInbound Duplicate(Connection c, RoomEventKind kind, Room room) =>
         new(InboundKind.Duplicate) { Connection = c, EventKind = kind, Room = room };
+
+    /// <summary>The batch script refused a chat: its JOIN_ID is not in the room's member set (it has left, or was reaped).</summary>
+    public static ClusterInbound NotMember(Connection c, Room room) =>
+        new(InboundKind.NotMember) { Connection = c, EventKind = RoomEventKind.Chat, Room = room };
 
     /// <summary>Redis lost its data: the reactor hands over what this node holds, to register again.</summary>
     public static ClusterInbound Reregister() => new(InboundKind.Reregister);

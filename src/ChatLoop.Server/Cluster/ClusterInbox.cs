@@ -3,16 +3,16 @@ using System.Collections.Concurrent;
 namespace ChatLoop.Server;
 
 /// <summary>
-/// What the backplane's threads hand to the reactor, bounded by bytes. Every node receives every room's
-/// events (one pattern subscription), each up to a message's size, so an item count bounds nothing: the
+/// What the backplane's threads hand to the reactor, bounded by bytes. An item is a whole batch from one
+/// node (up to a MiB of pieces) or a control item, so an item count bounds nothing: the
 /// bytes waiting are capped. An item past the cap is dropped and the overflow is reported once, to be
 /// treated as a gap (the clients it may affect get ERROR 12 and are closed), never delivered around.
 /// </summary>
 internal sealed class ClusterInbox
 {
     /// <summary>
-    /// 64 MiB waiting for the reactor at most: a thousand maximal (64 KiB) events, seconds of a busy
-    /// cluster's traffic, so only a reactor that has stopped keeping up reaches it.
+    /// 64 MiB waiting for the reactor at most: dozens of maximal batches, seconds of a busy cluster's
+    /// traffic, so only a reactor that has stopped keeping up reaches it.
     /// </summary>
     public const long DefaultByteLimit = 64L << 20;
 

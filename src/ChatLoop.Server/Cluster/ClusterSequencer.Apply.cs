@@ -9,15 +9,10 @@ internal sealed partial class ClusterSequencer
 {
     public void Retiring(Connection c) => MaybeFinishRetire(c);
 
-    private void ApplyPublished(byte[] payload)
+    /// <summary>One unit: an event, or a run of a member's chats numbered from <see cref="ClusterEvent.Seq"/> on.</summary>
+    private void Apply(in ClusterEvent e)
     {
-        if (!EventCodec.TryDecode(payload, out var e))
-        {
-            Log.Warn("Cluster: an event that does not decode ({Length} bytes); ignored", payload.Length);
-            return;
-        }
-
-        _applied++;
+        _applied += e.Count;
         CheckSequence(e.RoomRef, e.Seq);
         var origin = e.Node == _backplane.NodeId ? _byJoinId.GetValueOrDefault(e.JoinId) : null;
         var room = _rooms.Find(e.RoomRef);
@@ -32,12 +27,20 @@ internal sealed partial class ClusterSequencer
             _out.Fail(origin, ErrorCode.ClusterUnavailable, "cluster unavailable: this node was taken for dead; your rooms were left");
         }
 
-        if (room is not null)
+        if (room is not null && e.Kind == RoomEventKind.Chat)
         {
-            _applier.Apply(new RoomEvent(e.Kind, room, origin, e.Name, e.Message));
+            var bodies = e.Message;
+            for (int i = 0; i < e.Count; i++)
+            {
+                _applier.Apply(new RoomEvent(RoomEventKind.Chat, room, origin, e.Name, EventCodec.NextMessage(ref bodies)));
+            }
+        }
+        else if (room is not null)
+        {
+            _applier.Apply(new RoomEvent(e.Kind, room, origin, e.Name, default));
         }
 
-        Track(e.RoomRef, e.Seq, room);
+        Track(e.RoomRef, e.Seq + e.Count - 1, room);
 
         if (origin is null || e.Kind == RoomEventKind.Chat)
         {
@@ -74,7 +77,9 @@ internal sealed partial class ClusterSequencer
     /// </summary>
     private void CheckSequence(long roomRef, long seq)
     {
-        if (_lastSeq.TryGetValue(roomRef, out long last) && seq != last + 1 && seq != 1)
+        // After Redis lost data the nodes move each room's sequence past what they saw: one starting again
+        // at 1, or going backwards, is events lost like a jump forward.
+        if (_lastSeq.TryGetValue(roomRef, out long last) && seq != last + 1)
         {
             _gaps++;
             Log.Warn("Cluster: room {Ref} jumped from event {Last} to {Seq}; closing its local members", roomRef, last, seq);
@@ -83,7 +88,7 @@ internal sealed partial class ClusterSequencer
     }
 
     /// <summary>
-    /// Only rooms with local members are followed (every node hears every room): a room's first local join
+    /// Only rooms with local members are followed (Redis routes a room to a node from its first local join to its last local leave): the first local join
     /// starts it, its last local leave ends it, so the table is as big as the rooms this node serves.
     /// </summary>
     private void Track(long roomRef, long seq, Room? room)
@@ -128,14 +133,14 @@ internal sealed partial class ClusterSequencer
     }
 
     /// <summary>Members of the room (or of every room, when null) may have missed blocks: ERROR 12 and close.</summary>
-    private void LostEvents(Room? room)
+    private void LostEvents(Room? room, string why = "this node missed events")
     {
         if (room is null)
         {
             _gaps++;
             foreach (var c in _byJoinId.Values)
             {
-                _out.Fail(c, ErrorCode.ClusterUnavailable, "cluster unavailable: this node missed events");
+                _out.Fail(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + why);
             }
 
             return;
@@ -287,6 +292,7 @@ internal sealed partial class ClusterSequencer
             }
         }
 
-        return new ClusterSnapshot(rooms, members, nextRef, Math.Max(_joinIdBlockEnd, _byJoinId.Keys.DefaultIfEmpty().Max()));
+        var seqs = _lastSeq.Select(p => (p.Key, p.Value)).ToList();
+        return new ClusterSnapshot(rooms, members, nextRef, Math.Max(_joinIdBlockEnd, _byJoinId.Keys.DefaultIfEmpty().Max()), seqs);
     }
 }

@@ -40,6 +40,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     private readonly RedisBackplane _backplane;
     private readonly Queue<(Connection C, long Since)> _pendingWatch = new();
     private readonly long _stuckTicks;
+    private EventBatch _batch = new();
     private long _nextJoinId;
     private long _joinIdBlockEnd;
     private long _applied;
@@ -113,7 +114,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         {
             // Events were dropped: which rooms they were for is unknown, so every local client may have missed one.
             Log.Warn("Cluster: the inbox reached {Limit} bytes; events were dropped", ClusterInbox.DefaultByteLimit);
-            LostEvents(null);
+            LostEvents(null, "this node missed events");
         }
 
         while (_inbox.TryTake(out var item))
@@ -151,17 +152,34 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
 
     public void Dispose() => _backplane.Dispose(unregister: EveryoneLeft);
 
+    /// <summary>
+    /// Reactor thread, the last step of a tick: every event the tick produced goes to Redis in one script
+    /// run (a few when it was bigger than a batch). No timer: a batch is what one tick produced.
+    /// </summary>
+    public void SendBatch()
+    {
+        if (_batch.Count > 0)
+        {
+            _backplane.Send(_batch);
+            _batch = new EventBatch();
+        }
+    }
+
+    /// <summary>Adds the event to this tick's batch; a full batch is sent at once (order is kept: they are pipelined).</summary>
     private void Publish(Connection c, RoomEventKind kind, Room room, ReadOnlySpan<byte> message)
     {
-        var payload = EventCodec.Encode(kind, _backplane.NodeId, c.JoinId, room.Ref, c.NameUtf8, kind == RoomEventKind.Join ? room.Name : null, message);
-        _backplane.Publish(c, kind, room, c.JoinId, payload, deadlined: kind != RoomEventKind.Gone);
+        _batch.Add(new BatchEntry(c, kind, room), _backplane.NodeId, c.JoinId, room.Ref, c.NameUtf8, kind == RoomEventKind.Join ? room.Name : null, message);
+        if (_batch.IsFull)
+        {
+            SendBatch();
+        }
     }
 
     private void Handle(ClusterInbound item)
     {
         switch (item.Kind)
         {
-            case InboundKind.Event: ApplyPublished(item.Payload!); break;
+            case InboundKind.Event: ApplyBatch(item.Payload!); break;
             case InboundKind.JoinReady: JoinReady(item); break;
             case InboundKind.Refused:
                 item.Connection!.ClusterPending--;
@@ -169,11 +187,17 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
                 break;
             case InboundKind.Failed: Failed(item.Connection!, item.EventKind, item.Room!, item.Why!); break;
             case InboundKind.Duplicate: Duplicate(item.Connection!, item.EventKind, item.Room!); break;
+            case InboundKind.NotMember:
+                _out.Error(item.Connection!, ErrorCode.NotMember, $"not a member of room {item.Room!.Ref}");
+                break;
             case InboundKind.Reregister: _ = _backplane.ReregisterAsync(Snapshot()); break;
-            case InboundKind.Registered: _lastSeq.Clear(); _registrations++; break;
+            case InboundKind.Registered: _registrations++; CheckForLostEvents(); break;
             case InboundKind.Resubscribed: CheckForLostEvents(); break;
             case InboundKind.SequencesRead: CompareSequences(item.Refs!, item.Seqs!, item.Registrations); break;
-            case InboundKind.Reaped: LostEvents(null); break;
+            case InboundKind.Reaped:
+                LostEvents(null, "this node was taken for dead; your rooms were left");
+                _ = _backplane.ReincarnateAsync();
+                break;
         }
     }
 
@@ -222,6 +246,10 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         }
 
         _joining[c] = room;
+
+        // Recorded before the join is sequenced (the same connection keeps the order), so a reaper finds
+        // every membership this node may hold; one Redis refuses is a no-op when reaped (SREM finds nothing).
+        _backplane.RecordMember(c.JoinId, c.Name!, [.. c.Rooms ?? [], room]);
         Publish(c, RoomEventKind.Join, room, default);
     }
 }

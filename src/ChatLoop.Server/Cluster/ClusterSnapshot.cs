@@ -5,4 +5,5 @@ internal sealed record ClusterSnapshot(
     List<(string Name, long Ref)> Rooms,
     List<ClusterMember> Members,
     long NextRoomRef,
-    long JoinIdBlockEnd);
+    long JoinIdBlockEnd,
+    List<(long Ref, long Seq)> Seqs);

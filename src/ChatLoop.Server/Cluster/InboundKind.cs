@@ -8,6 +8,7 @@ internal enum InboundKind
     Refused,
     Failed,
     Duplicate,
+    NotMember,
     Reregister,
     Registered,
     Reaped,

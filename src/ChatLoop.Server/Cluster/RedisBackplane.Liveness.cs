@@ -1,38 +1,31 @@
+using NLog;
 using StackExchange.Redis;
 
 namespace ChatLoop.Server;
 
 /// <summary>
-/// Liveness (CLUSTER.md): each node refreshes its key with a TTL; a node whose key has stayed gone for a
-/// grace period, counted only while this node's own refreshes succeed, is reaped once. A paused Redis
+/// Liveness (CLUSTER.md "At scale" 3): a thread of its own refreshes this node's key on a connection of its
+/// own, one script round trip per interval that also lists the nodes whose key is gone; it never waits for
+/// publishing or reaping. A node whose key has stayed gone for a grace period, counted only while this
+/// node's own refreshes succeed, is handed to the reaper, which works in the background. A paused Redis
 /// lets every key expire at once, but every live node refreshes its own within one interval of Redis
 /// answering again, well inside the grace period.
 /// </summary>
 internal sealed partial class RedisBackplane
 {
-    /// <summary>
-    /// A reap in progress holds its claim this long, refreshed per member; a reaper that fails or dies
-    /// lets another survivor (or itself, next tick) try again soon rather than leave ghosts for long.
-    /// </summary>
-    private static readonly TimeSpan ReapClaim = TimeSpan.FromSeconds(30);
-
-    /// <summary>A finished reap's claim stays this long: a node frozen meanwhile learns from it, on thawing, that it was reaped.</summary>
-    private static readonly TimeSpan ReapRecord = TimeSpan.FromMinutes(10);
-
     /// <summary>A TIME answered slower than this says little about the offset (it is off by up to half the round trip): the last one stays.</summary>
     private static readonly TimeSpan SlowClockReading = TimeSpan.FromMilliseconds(100);
 
-    private readonly Timer _liveness;
+    private readonly Thread _liveness;
+    private readonly CancellationTokenSource _stopLiveness = new();
+
+    /// <summary>Set when a connection comes back: Redis may have restarted, so the check runs at once, not at the next tick.</summary>
+    private readonly AutoResetEvent _tickNow = new(false);
     private readonly Dictionary<long, long> _missingSince = [];
-    private readonly string _epoch;
-    private int _ticking;
     private volatile int _liveNodes = 1;
-    private long _reaped;
-    private volatile bool _reregistering;
+    private volatile bool _wasReaped;
 
     public int LiveNodes => _liveNodes;
-
-    public long Reaped => Interlocked.Read(ref _reaped);
 
     /// <summary>How often a node refreshes its key: every second, faster for short node timeouts.</summary>
     private TimeSpan LivenessInterval => TimeSpan.FromMilliseconds(Math.Min(1000, _settings.NodeTimeout.TotalMilliseconds / 6));
@@ -42,121 +35,36 @@ internal sealed partial class RedisBackplane
     /// <summary>A key missing this long after Redis answers again means the node is dead.</summary>
     private TimeSpan ReapGrace => _settings.NodeTimeout - LivenessTtl - LivenessInterval;
 
-    /// <summary>Reactor thread, after <see cref="ClusterInbound.Reregister"/>: registers again what this node holds.</summary>
-    public async Task ReregisterAsync(ClusterSnapshot snapshot)
+    private void LivenessLoop()
+    {
+        var stop = _stopLiveness.Token;
+        while (!stop.IsCancellationRequested)
+        {
+            long started = Environment.TickCount64;
+            LivenessTick();
+            var wait = LivenessInterval - TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
+            if (wait > TimeSpan.Zero && WaitHandle.WaitAny([stop.WaitHandle, _tickNow], wait) == 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private void LivenessTick()
     {
         try
         {
-            await _db.StringSetAsync(ClusterKeys.Epoch, _epoch, when: When.NotExists).ConfigureAwait(false);
-            await _db.SetAddAsync(ClusterKeys.Nodes, NodeId).ConfigureAwait(false);
-            await _db.ScriptEvaluateAsync(ClusterScripts.AtLeast, [ClusterKeys.JoinIds], [snapshot.JoinIdBlockEnd]).ConfigureAwait(false);
-            await _db.ScriptEvaluateAsync(ClusterScripts.AtLeast, [ClusterKeys.RoomRefs], [snapshot.NextRoomRef]).ConfigureAwait(false);
-            foreach (var (name, roomRef) in snapshot.Rooms)
+            long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            var r = (RedisResult[])_livenessDb.ScriptEvaluate(
+                LivenessScripts.Tick,
+                [ClusterKeys.Registered(NodeId), ClusterKeys.Node(NodeId), ClusterKeys.Nodes],
+                [_incarnation, (long)LivenessTtl.TotalMilliseconds, NodeId])!;
+            if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - before <= SlowClockReading.TotalMilliseconds)
             {
-                await _db.HashSetAsync(ClusterKeys.Rooms, name, roomRef, When.NotExists).ConfigureAwait(false);
+                SetClockOffset(before, (long)r[1], (long)r[2]);
             }
 
-            foreach (var m in snapshot.Members)
-            {
-                await _db.StringSetAsync(ClusterKeys.Name(m.Name), NodeId, when: When.NotExists).ConfigureAwait(false);
-                foreach (long roomRef in m.Refs)
-                {
-                    await _db.SetAddAsync(ClusterKeys.RoomMembers(roomRef), m.JoinId).ConfigureAwait(false);
-                }
-
-                await _db.HashSetAsync(ClusterKeys.NodeMembers(NodeId), m.JoinId, m.Name + "\n" + string.Join(',', m.Refs)).ConfigureAwait(false);
-            }
-
-            await _db.StringSetAsync(ClusterKeys.Registered(NodeId), _epoch).ConfigureAwait(false);
-            Log.Info("Node {Node} registered again: {Rooms} rooms, {Members} members", NodeId, snapshot.Rooms.Count, snapshot.Members.Count);
-            _post(ClusterInbound.Registered());
-
-            // Every node notices within a liveness interval: give them time to register what they hold
-            // before this node hands out refs and JOIN_IDs again.
-            await Task.Delay(LivenessInterval * 2).ConfigureAwait(false);
-            _reregistering = false;
-            _down = null;
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            Log.Warn("Registering again failed ({Why}); retrying", e.Message);
-            _reregistering = false;
-        }
-    }
-
-    /// <summary>
-    /// The cluster's epoch, "created-ms-guid", made by the first node. Within two liveness intervals of its
-    /// making (Redis new, or restarted empty) a node waits them out before serving: nodes that survived the
-    /// restart register again within that time and move the JOIN_ID counter past the ids their clients hold.
-    /// </summary>
-    private string RegisterEpoch()
-    {
-        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Interlocked.Read(ref _clockOffsetMs);
-        _db.StringSet(ClusterKeys.Epoch, $"{now}-{Guid.NewGuid():N}", when: When.NotExists);
-        string epoch = _db.StringGet(ClusterKeys.Epoch)!;
-        int dash = epoch.IndexOf('-');
-        if (dash > 0 && long.TryParse(epoch.AsSpan(0, dash), out long created))
-        {
-            var wait = (LivenessInterval * 2) - TimeSpan.FromMilliseconds(now - created);
-            if (wait > TimeSpan.Zero)
-            {
-                Log.Info("A new cluster epoch: waiting {Wait} ms for surviving nodes to register again", (long)wait.TotalMilliseconds);
-                Thread.Sleep(wait);  // once, at start, before the node listens
-            }
-        }
-
-        return epoch;
-    }
-
-    /// <summary>A random id, claimed with the node's registered key (SET NX), so no two nodes can share one.</summary>
-    private long ClaimNodeId()
-    {
-        while (true)
-        {
-            long id = Random.Shared.NextInt64(1, 1L << 53);
-            if (_db.StringSet(ClusterKeys.Registered(id), _epoch, when: When.NotExists))
-            {
-                return id;
-            }
-        }
-    }
-
-    private void MeasureClock()
-    {
-        long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var time = (RedisResult[])_db.Execute("TIME")!;
-        SetClockOffset(before, time);
-    }
-
-    /// <summary>Every liveness tick: the clocks drift (NTP steps, a VM resumed), and a TIME is cheap.</summary>
-    private async Task MeasureClockAsync()
-    {
-        long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var time = (RedisResult[])(await _db.ExecuteAsync("TIME").ConfigureAwait(false))!;
-        if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - before <= SlowClockReading.TotalMilliseconds)
-        {
-            SetClockOffset(before, time);
-        }
-    }
-
-    /// <summary>Redis's clock minus this node's, taking the middle of the round trip as the moment Redis read it.</summary>
-    private void SetClockOffset(long before, RedisResult[] time)
-    {
-        long after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        long redisMs = ((long)time[0] * 1000) + ((long)time[1] / 1000);
-        Interlocked.Exchange(ref _clockOffsetMs, redisMs - ((before + after) / 2));
-    }
-
-    private async Task LivenessTickAsync()
-    {
-        if (_disposed || Interlocked.Exchange(ref _ticking, 1) == 1)
-        {
-            return;
-        }
-
-        try
-        {
-            await CheckAsync().ConfigureAwait(false);
+            OnTick((long)r[0], (string)r[3]!, (int)r[4], (RedisValue[])r[5]!);
         }
         catch (Exception e)
         {
@@ -172,58 +80,43 @@ internal sealed partial class RedisBackplane
             _down = e is RedisConnectionException ? "Redis is unreachable" : "Redis is not answering";
             _missingSince.Clear();
         }
-        finally
-        {
-            Volatile.Write(ref _ticking, 0);
-        }
     }
 
-    private async Task CheckAsync()
+    private void OnTick(long status, string replid, int live, RedisValue[] missing)
     {
-        if (_reregistering || (string?)await _db.StringGetAsync(ClusterKeys.Registered(NodeId)).ConfigureAwait(false) != _epoch)
+        if (status < 0)
         {
-            // Redis lost its data: fail requests until this node has registered again what it holds.
-            _down = "Redis restarted; registering again";
-            await _db.StringSetAsync(ClusterKeys.Node(NodeId), _epoch, LivenessTtl).ConfigureAwait(false);
-            if (!_reregistering)
-            {
-                _reregistering = true;
-                _missingSince.Clear();
-                _post(ClusterInbound.Reregister());
-            }
-
+            FoundReaped();
             return;
         }
 
-        var prior = await _db.StringSetAndGetAsync(ClusterKeys.Node(NodeId), _epoch, LivenessTtl).ConfigureAwait(false);
-        await _db.SetAddAsync(ClusterKeys.Nodes, NodeId).ConfigureAwait(false);
-        if (prior.IsNull && await _db.KeyDeleteAsync(ClusterKeys.Reap(NodeId)).ConfigureAwait(false))
+        if (status == 0 || replid != _replid || _reregistering)
         {
-            // Frozen past the node timeout, this node was taken for dead and its members were reaped:
-            // its clients are no longer in their rooms anywhere else, so they are told and closed.
-            Log.Warn("Node {Node} was taken for dead while frozen; closing its clients", NodeId);
-            _post(ClusterInbound.Reaped());
+            // Redis lost this node's registration (restarted empty), or it is another Redis now (a failover,
+            // which may have lost the last writes): fail requests until this node has registered again what
+            // it holds and moved every counter past what it has seen.
+            StartRegisteringAgain(replid, status == 0 ? "Redis lost this node's registration" : "Redis failed over or restarted");
+            return;
         }
-        await MeasureClockAsync().ConfigureAwait(false);
-        if (_down is not null && !_reregistering)
+
+        if (_down is not null)
         {
             Log.Info("Cluster up again");
             _down = null;
         }
 
-        var nodes = await _db.SetMembersAsync(ClusterKeys.Nodes).ConfigureAwait(false);
-        int live = 0;
+        _liveNodes = live;
         long now = Environment.TickCount64;
-        foreach (var value in nodes)
+        var gone = new HashSet<long>();
+        foreach (var value in missing)
         {
             long id = (long)value;
-            if (id == NodeId || await _db.KeyExistsAsync(ClusterKeys.Node(id)).ConfigureAwait(false))
+            if (id == NodeId)
             {
-                live++;
-                _missingSince.Remove(id);
                 continue;
             }
 
+            gone.Add(id);
             if (!_missingSince.TryGetValue(id, out long since))
             {
                 _missingSince[id] = now;
@@ -231,62 +124,40 @@ internal sealed partial class RedisBackplane
             else if (now - since >= ReapGrace.TotalMilliseconds)
             {
                 _missingSince.Remove(id);
-                await ReapAsync(id).ConfigureAwait(false);
+                OfferReap(id);
             }
         }
 
-        _liveNodes = live;
+        foreach (long id in _missingSince.Keys.Where(id => !gone.Contains(id)).ToArray())
+        {
+            _missingSince.Remove(id);
+        }
     }
 
     /// <summary>
-    /// Once per dead node (SET NX): each of its members leaves every room it was in, in ascending ref
-    /// order, through the same sequenced path (the members set makes a repeat a no-op), and its names are freed.
+    /// Survivors took this node for dead (it was frozen, or cut off past the node timeout) and fenced it:
+    /// its members have left their rooms, so its clients are told and closed before anything else, and the
+    /// node then serves again as a new incarnation.
     /// </summary>
-    private async Task ReapAsync(long node)
+    private void FoundReaped()
     {
-        var claim = ClusterKeys.Reap(node);
-        if (!await _db.StringSetAsync(claim, NodeId, ReapClaim, When.NotExists).ConfigureAwait(false))
+        _missingSince.Clear();
+        if (_wasReaped)
         {
             return;
         }
 
-        try
-        {
-            await ReapMembersAsync(node, claim).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            Log.Warn("Reaping node {Dead} failed ({Why}); it is tried again", node, e.Message);
-            _db.KeyDelete(claim, CommandFlags.FireAndForget);
-            throw;
-        }
+        _wasReaped = true;
+        _down = "this node was taken for dead";
+        Log.Warn("Node {Node} was taken for dead and reaped; closing its clients", NodeId);
+        _post(ClusterInbound.Reaped());
     }
 
-    private async Task ReapMembersAsync(long node, RedisKey claim)
+    /// <summary>Redis's clock minus this node's, taking the middle of the round trip as the moment Redis read it.</summary>
+    private void SetClockOffset(long before, long seconds, long micros)
     {
-        var members = await _db.HashGetAllAsync(ClusterKeys.NodeMembers(node)).ConfigureAwait(false);
-        Log.Warn("Node {Dead} is dead: reaping its {Count} members", node, members.Length);
-        foreach (var entry in members)
-        {
-            await _db.KeyExpireAsync(claim, ReapClaim).ConfigureAwait(false);
-            long joinId = (long)entry.Name;
-            var text = ((string)entry.Value!).Split('\n');
-            var name = System.Text.Encoding.UTF8.GetBytes(text[0]);
-            foreach (var part in text[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).Order())
-            {
-                var payload = EventCodec.Encode(RoomEventKind.Gone, node, joinId, part, name, null, default, reaped: true);
-                await _db.ScriptEvaluateAsync(
-                    ClusterScripts.Publish,
-                    [ClusterKeys.RoomSeq(part), ClusterKeys.RoomMembers(part), ClusterKeys.RoomChannel(part), ClusterKeys.Registered(NodeId)],
-                    [0, "g", joinId, payload]).ConfigureAwait(false);
-            }
-
-            await _db.ScriptEvaluateAsync(ClusterScripts.DeleteIfOwned, [ClusterKeys.Name(text[0])], [node]).ConfigureAwait(false);
-        }
-
-        await _db.KeyDeleteAsync(ClusterKeys.NodeMembers(node)).ConfigureAwait(false);
-        await _db.SetRemoveAsync(ClusterKeys.Nodes, node).ConfigureAwait(false);
-        await _db.KeyExpireAsync(claim, ReapRecord).ConfigureAwait(false);
-        Interlocked.Increment(ref _reaped);
+        long after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long redisMs = (seconds * 1000) + (micros / 1000);
+        Interlocked.Exchange(ref _clockOffsetMs, redisMs - ((before + after) / 2));
     }
 }

@@ -1,5 +1,3 @@
-using ChatLoop.Protocol;
-using ChatLoop.Server.Connections;
 using ChatLoop.Server.Rooms;
 using NLog;
 using StackExchange.Redis;
@@ -21,6 +19,10 @@ internal sealed partial class RedisBackplane : IDisposable
     private readonly ServerSettings _settings;
     private readonly ConnectionMultiplexer _redis;
     private readonly IDatabase _db;
+
+    /// <summary>Liveness has its own connection: its round trip never queues behind publishing or reaping.</summary>
+    private readonly ConnectionMultiplexer _livenessRedis;
+    private readonly IDatabase _livenessDb;
     private readonly Action<ClusterInbound> _post;
     private readonly ChannelMessageQueue _events;
     private volatile string? _down;
@@ -28,31 +30,44 @@ internal sealed partial class RedisBackplane : IDisposable
     private long _published;
     private volatile bool _disposed;
 
-    private RedisBackplane(ServerSettings settings, ConnectionMultiplexer redis, Action<ClusterInbound> post)
+    private RedisBackplane(ServerSettings settings, ConnectionMultiplexer redis, ConnectionMultiplexer liveness, Action<ClusterInbound> post)
     {
         _settings = settings;
         _redis = redis;
         _db = redis.GetDatabase();
+        _livenessRedis = liveness;
+        _livenessDb = liveness.GetDatabase();
         _post = post;
         MeasureClock();
         _epoch = RegisterEpoch();
         NodeId = ClaimNodeId();
         _db.SetAdd(ClusterKeys.Nodes, NodeId);
-        _db.StringSet(ClusterKeys.Node(NodeId), _epoch, LivenessTtl);
+        _db.StringSet(ClusterKeys.Node(NodeId), _incarnation, LivenessTtl);
 
-        // One pattern subscription for every room: StackExchange.Redis hands each subscription its own
-        // queue, so across per-room subscriptions Redis's one order would be lost (DISCONNECT's leave
-        // notices go out in ascending ref order over several rooms). One queue keeps it.
-        _events = redis.GetSubscriber().Subscribe(ClusterKeys.AllRooms);
+        LoadScripts();
+
+        // One subscription, this node's inbox: the batch script sends it the events of the rooms it has
+        // members in. StackExchange.Redis hands each subscription its own queue, so one channel keeps
+        // Redis's one order across rooms (DISCONNECT's leave notices go out in ascending ref order).
+        _events = redis.GetSubscriber().Subscribe(ClusterKeys.Inbox(NodeId));
         _events.OnMessage(m => _post(ClusterInbound.Event((byte[])m.Message!)));
+        WarmUp();
         redis.ConnectionRestored += (_, e) =>
         {
             if (e.ConnectionType == ConnectionType.Subscription)
             {
                 _post(ClusterInbound.Resubscribed());
             }
+            else
+            {
+                // Redis may have restarted: its script cache is empty, and perhaps its data is gone (the
+                // liveness check registers this node again): both at once, not at the next tick.
+                _ = LoadScriptsAsync();
+                _tickNow.Set();
+            }
         };
-        _liveness = new Timer(_ => _ = LivenessTickAsync(), null, LivenessInterval, LivenessInterval);
+        _liveness = new Thread(LivenessLoop) { IsBackground = true, Name = "cluster-liveness" };
+        _liveness.Start();
     }
 
     /// <summary>This node's id, unique in the cluster: random, so a node started after Redis lost its data cannot take a live node's.</summary>
@@ -66,94 +81,50 @@ internal sealed partial class RedisBackplane : IDisposable
     /// <summary>Connects and registers this node; an unreachable Redis throws <see cref="RedisConnectionException"/>.</summary>
     public static RedisBackplane Connect(ServerSettings settings, Action<ClusterInbound> post)
     {
-        var options = ConfigurationOptions.Parse(settings.Redis!);
-        options.AbortOnConnectFail = true;
-        options.ConnectRetry = 1;
-        options.ConnectTimeout = 3000;
-        // A request waits at most this long; by then its deadline has passed in Redis too.
-        int timeout = (int)Math.Min(settings.RedisTimeout.TotalMilliseconds + 250, int.MaxValue);
-        options.AsyncTimeout = timeout;
-        options.SyncTimeout = Math.Max(timeout, 3000);
-        options.BacklogPolicy = BacklogPolicy.FailFast;
-        options.KeepAlive = 1;
-        var redis = ConnectionMultiplexer.Connect(options);
+        var redis = ConnectionMultiplexer.Connect(Options(settings, "chatloop"));
+        ConnectionMultiplexer? liveness = null;
         try
         {
-            return new RedisBackplane(settings, redis, post);
+            var livenessOptions = Options(settings, "chatloop-liveness");
+            livenessOptions.ConfigurationChannel = "";  // no subscription of its own: liveness is one script a tick
+            livenessOptions.SyncTimeout = livenessOptions.AsyncTimeout;  // a stuck tick reports Redis down as soon as a request would
+            liveness = ConnectionMultiplexer.Connect(livenessOptions);
+            return new RedisBackplane(settings, redis, liveness, post);
         }
         catch
         {
+            liveness?.Dispose();
             redis.Dispose();
             throw;
         }
     }
 
     /// <summary>
-    /// Sequences an event through the publish script. Deadlined events (JOIN, LEAVE, CHAT) not taken in
-    /// time are dropped by Redis itself, so a request answered ERROR 12 is never delivered later.
+    /// StackExchange.Redis's options from --redis: a server list, or Sentinels with serviceName= (the
+    /// client then asks them for the primary and follows a failover by itself).
     /// </summary>
-    public void Publish(Connection c, RoomEventKind kind, Room room, long joinId, byte[] payload, bool deadlined)
+    private static ConfigurationOptions Options(ServerSettings settings, string clientName)
     {
-        long deadline = deadlined ? DeadlineMs() : 0;
-        var task = _db.ScriptEvaluateAsync(
-            ClusterScripts.Publish,
-            [ClusterKeys.RoomSeq(room.Ref), ClusterKeys.RoomMembers(room.Ref), ClusterKeys.RoomChannel(room.Ref), ClusterKeys.Registered(NodeId)],
-            [deadline, KindLetter(kind), joinId, payload]);
-        task.ContinueWith(t => OnPublished(t, c, kind, room), TaskContinuationOptions.ExecuteSynchronously);
-    }
+        var options = ConfigurationOptions.Parse(settings.Redis!);
+        options.AbortOnConnectFail = true;
+        options.ConnectRetry = 1;
+        options.ConnectTimeout = 3000;
+        options.ClientName ??= clientName;
+        // A request waits at most this long; by then its deadline has passed in Redis too.
+        int timeout = (int)Math.Min(settings.RedisTimeout.TotalMilliseconds + 250, int.MaxValue);
+        options.AsyncTimeout = timeout;
+        options.SyncTimeout = Math.Max(timeout, 3000);
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.KeepAlive = 1;
 
-    /// <summary>Claims the name if the connection has none yet, finds the room's ref and a JOIN_ID, then posts JoinReady.</summary>
-    public async Task ResolveJoinAsync(Connection c, string roomName, string clientName, bool claimName, long joinId, long knownRef)
-    {
-        bool claimed = false;
-        try
-        {
-            var registered = ClusterKeys.Registered(NodeId);
-            if (claimName)
-            {
-                long claim = (long)await _db.ScriptEvaluateAsync(ClusterScripts.ClaimName, [ClusterKeys.Name(clientName), registered], [NodeId]).ConfigureAwait(false);
-                if (claim != 1)
-                {
-                    _post(claim == 0
-                        ? ClusterInbound.Refused(c, ErrorCode.InvalidName, $"name in use: '{clientName}'")
-                        : ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + Restarted));
-                    return;
-                }
-
-                claimed = true;
-            }
-
-            long blockEnd = 0;
-            if (joinId == 0)
-            {
-                blockEnd = (long)await _db.ScriptEvaluateAsync(ClusterScripts.JoinIdBlock, [ClusterKeys.JoinIds, registered], [JoinIdBlock]).ConfigureAwait(false);
-                joinId = blockEnd - JoinIdBlock + 1;
-            }
-
-            long roomRef = knownRef >= 0
-                ? knownRef
-                : (long)await _db.ScriptEvaluateAsync(ClusterScripts.RoomRef, [ClusterKeys.Rooms, ClusterKeys.RoomRefs, registered], [roomName]).ConfigureAwait(false);
-            if (blockEnd < 0 || roomRef < 0)
-            {
-                throw new RedisException(Restarted);
-            }
-
-            _post(ClusterInbound.JoinReady(c, roomName, clientName, roomRef, joinId, blockEnd));
-        }
-        catch (Exception e)
-        {
-            if (e is not RedisException and not TimeoutException)
-            {
-                Log.Error(e, "Cluster: resolving a JOIN failed");
-            }
-
-            if (claimed)
-            {
-                ReleaseName(clientName);
-            }
-
-            _post(ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + Describe(e)));
-        }
+        // Routes are registered by each node for itself: after Redis restarted empty, a node reconnecting a
+        // heartbeat later than another would miss what that one publishes once it serves again (two liveness
+        // intervals after it registered). Heartbeats and reconnect attempts at half an interval keep the nodes
+        // well inside that (the defaults, 1 s and an exponential back-off from 5 s, did not).
+        var heartbeat = TimeSpan.FromMilliseconds(Math.Min(1000, settings.NodeTimeout.TotalMilliseconds / 12));
+        options.HeartbeatInterval = heartbeat;
+        options.ReconnectRetryPolicy = new LinearRetry((int)heartbeat.TotalMilliseconds);
+        return options;
     }
 
     /// <summary>
@@ -185,10 +156,6 @@ internal sealed partial class RedisBackplane : IDisposable
             Log.Warn("Cluster: could not read the rooms' sequence numbers after the subscription came back: {Why}", e.Message);
         }
     }
-
-    /// <summary>Frees a name this node holds (fire and forget).</summary>
-    public void ReleaseName(string name) =>
-        _db.ScriptEvaluate(ClusterScripts.DeleteIfOwned, [ClusterKeys.Name(name)], [NodeId], CommandFlags.FireAndForget);
 
     /// <summary>Records which rooms a member of this node is in, for a survivor to reap should this node die.</summary>
     public void RecordMember(long joinId, string name, List<Room>? rooms)
@@ -223,12 +190,13 @@ internal sealed partial class RedisBackplane : IDisposable
         }
 
         _disposed = true;
-        _liveness.Dispose();
+        _stopLiveness.Cancel();
+        _liveness.Join(LivenessInterval * 4);
         try
         {
             if (unregister)
             {
-                _db.KeyDelete([ClusterKeys.Node(NodeId), ClusterKeys.NodeMembers(NodeId), ClusterKeys.Registered(NodeId)]);
+                _db.KeyDelete([ClusterKeys.Node(NodeId), ClusterKeys.NodeMembers(NodeId), ClusterKeys.NodeNames(NodeId), ClusterKeys.Registered(NodeId)]);
                 _db.SetRemove(ClusterKeys.Nodes, NodeId);
             }
             else
@@ -237,21 +205,17 @@ internal sealed partial class RedisBackplane : IDisposable
                 _db.KeyDelete(ClusterKeys.Node(NodeId));
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
+            // A command cut short as the connection went (a failover under way) is no different.
             Log.Warn("Could not unregister node {Node} from Redis: {Why}", NodeId, e.Message);
         }
 
         _redis.Dispose();
+        _livenessRedis.Dispose();
+        _stopLiveness.Dispose();
+        _tickNow.Dispose();
     }
-
-    private static string KindLetter(RoomEventKind kind) => kind switch
-    {
-        RoomEventKind.Join => "j",
-        RoomEventKind.Leave => "l",
-        RoomEventKind.Chat => "c",
-        _ => "g",
-    };
 
     private static string Describe(Exception e) => e switch
     {
@@ -259,29 +223,6 @@ internal sealed partial class RedisBackplane : IDisposable
         RedisConnectionException => "Redis is unreachable",
         _ => e.Message,
     };
-
-    private void OnPublished(Task<RedisResult> t, Connection c, RoomEventKind kind, Room room)
-    {
-        if (t.IsCompletedSuccessfully)
-        {
-            long result = (long)t.Result;
-            if (result > 0)
-            {
-                Interlocked.Increment(ref _published);
-                return;
-            }
-
-            _post(result switch
-            {
-                -2 => ClusterInbound.Duplicate(c, kind, room),
-                -3 => ClusterInbound.Failed(c, kind, room, Restarted),
-                _ => ClusterInbound.Failed(c, kind, room, "the request timed out"),
-            });
-            return;
-        }
-
-        _post(ClusterInbound.Failed(c, kind, room, t.Exception?.InnerException is { } e ? Describe(e) : "Redis did not answer"));
-    }
 
     private long DeadlineMs() =>
         DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Interlocked.Read(ref _clockOffsetMs) + (long)_settings.RedisTimeout.TotalMilliseconds;

@@ -26,6 +26,9 @@ internal sealed partial class Reactor
     /// <summary>The hand-off from the backplane's threads: what Redis sent back is applied, in order.</summary>
     private void ApplyClusterEvents() => _cluster?.Drain();
 
+    /// <summary>Every event this tick produced goes to Redis together: one script run (DESIGN.md: no timer on the path).</summary>
+    private void SendClusterBatch() => _cluster?.SendBatch();
+
     /// <summary>
     /// A node that stops on purpose (KILL_SERVICE, a signal) takes its clients out of their rooms first,
     /// so the members on other nodes see them leave now rather than once the node is found dead.
@@ -42,12 +45,14 @@ internal sealed partial class Reactor
             _handler.Retire(c);
         }
 
+        _cluster.SendBatch();
         long deadline = Now + ToTicks(LeaveClusterTimeout);
         while (Now < deadline && _connections.Exists(c => !c.Retired))
         {
             _wakeup.Socket.Poll(50_000, System.Net.Sockets.SelectMode.SelectRead);
             _wakeup.Drain();
             _cluster.Drain();
+            _cluster.SendBatch();
         }
 
         _cluster.EveryoneLeft = !_connections.Exists(c => !c.Retired);

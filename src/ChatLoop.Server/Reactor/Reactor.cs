@@ -103,6 +103,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             _flusher.FlushAll();
             _input.ResumeHeld();
             _closer.CloseFinished();
+            SendClusterBatch();
             _publisher?.PublishIfDue(Now, _handler.Rooms.Count, _connections);
         }
 

@@ -80,8 +80,10 @@ public sealed class ClusterNodeTests
 
         // An event stamped two past the room's last number: the one between never reached this node.
         using var redis = ConnectionMultiplexer.Connect(cluster.Redis.Config);
-        var payload = EventCodec.Encode(RoomEventKind.Chat, 999, 999, r, "ghost"u8, null, "skipped one"u8);
-        redis.GetSubscriber().Publish(RedisChannel.Literal($"{{room:{r}}}"), (byte[])[.. Encoding.ASCII.GetBytes("3:"), .. payload]);
+        var piece = EventCodec.Piece(RoomEventKind.Chat, 999, 999, r, "ghost"u8, default, "skipped one"u8);
+        redis.GetSubscriber().Publish(
+            RedisChannel.Literal($"chatloop:inbox:{cluster[0].Server.Cluster!.NodeId}"),
+            EventCodecTests.Message(999, (3, piece)));
 
         a.ReadError((ErrorCode)12);
         a.ExpectClosed();
@@ -94,20 +96,21 @@ public sealed class ClusterNodeTests
     {
         using var cluster = new ClusterNodes(1);
         using var a = cluster[0].Connect();
-        var (r, _) = Join(a, "dropped", "a");
+        var (r, id) = Join(a, "dropped", "a");
 
         // Cut the node's subscription and, in the same pipeline, sequence an event it therefore never
         // receives; no later event follows in the room, so only the check after resubscribing can see it.
         using var redis = ConnectionMultiplexer.Connect(cluster.Redis.Config + ",allowAdmin=true");
         var db = redis.GetDatabase();
-        var payload = EventCodec.Encode(RoomEventKind.Chat, 999, 999, r, "ghost"u8, null, "lost"u8);
+        long node = cluster[0].Server.Cluster!.NodeId;
+        var registered = $"chatloop:node:{node}:registered";
+        string incarnation = db.StringGet(registered)!;
+        var piece = EventCodec.Piece(RoomEventKind.Chat, node, id, r, "a"u8, default, "lost"u8);
         var kill = db.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
-        var publish = db.ScriptEvaluateAsync(
-            ClusterScripts.Publish,
-            [$"{{room:{r}}}:seq", $"{{room:{r}}}:members", $"{{room:{r}}}", $"chatloop:node:{cluster[0].Server.Cluster!.NodeId}:registered"],
-            [0, "c", 999, payload]);
+        var publish = db.ScriptEvaluateAsync(ClusterScripts.PublishBatch, [registered, $"{{room:{r}}}:members", $"{{room:{r}}}:nodes", $"{{room:{r}}}:seq"], [node, incarnation, 0, id, piece]);
         Assert.That((long)kill.Result, Is.GreaterThanOrEqualTo(1), "the node's subscription connection was cut (and this multiplexer's own)");
-        Assert.That((long)publish.Result, Is.EqualTo(2), "the chat was sequenced after the join");
+        Assert.That((string?)publish.Result, Is.Empty, "the chat was taken");
+        Assert.That((long)db.StringGet($"{{room:{r}}}:seq"), Is.EqualTo(2), "the chat was sequenced after the join");
 
         a.ReadError((ErrorCode)12, TimeSpan.FromSeconds(10));
         a.ExpectClosed();

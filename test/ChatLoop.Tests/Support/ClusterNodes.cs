@@ -43,9 +43,12 @@ public sealed class ClusterNodes : IDisposable
 
     public TestServer this[int i] => _nodes[i];
 
-    public static ServerSettings SettingsFor(RedisProcess redis) => new()
+    public static ServerSettings SettingsFor(RedisProcess redis) => SettingsFor(redis.Config);
+
+    /// <summary>A node's settings for a --redis configuration (a Sentinel's, say).</summary>
+    public static ServerSettings SettingsFor(string redisConfig) => new()
     {
-        Redis = redis.Config,
+        Redis = redisConfig,
         NodeTimeout = NodeTimeout,
         RedisTimeout = TimeSpan.FromMilliseconds(500),
         CloseGrace = TimeSpan.FromSeconds(1),

@@ -11,10 +11,16 @@ public sealed class NodeProcess : IDisposable
     private readonly Process _process;
 
     public NodeProcess(RedisProcess redis, TimeSpan nodeTimeout)
+        : this(redis.Config, nodeTimeout)
+    {
+    }
+
+    /// <summary>A node on any --redis configuration (a Sentinel's, say), as a user would type it.</summary>
+    public NodeProcess(string redisConfig, TimeSpan nodeTimeout)
     {
         Port = RedisProcess.FreePort();
         var dll = Path.Combine(AppContext.BaseDirectory, "ChatLoop.Server.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, Port.ToString(), "--bind", "127.0.0.1", "--redis", redis.Config,
+        var start = new ProcessStartInfo("dotnet", [dll, Port.ToString(), "--bind", "127.0.0.1", "--redis", redisConfig,
             "--node-timeout-s", nodeTimeout.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--log-level", "info"])
         {
             RedirectStandardOutput = true,

@@ -11,10 +11,17 @@ namespace ChatLoop.Tests.Support;
 /// </summary>
 public sealed class RedisProcess : IDisposable
 {
+    private readonly string[] _args;
+    private readonly string _ready;
+
+    /// <summary>Its own working directory: a replica writes the primary's snapshot there (dump.rdb), which no other Redis may load.</summary>
+    private readonly string _dir = Directory.CreateTempSubdirectory("chatloop-redis-").FullName;
     private Process? _process;
 
-    private RedisProcess()
+    private RedisProcess(string[] args, string ready)
     {
+        _args = args;
+        _ready = ready;
     }
 
     public int Port { get; private set; }
@@ -22,10 +29,18 @@ public sealed class RedisProcess : IDisposable
     /// <summary>The --redis value for a node.</summary>
     public string Config => $"127.0.0.1:{Port}";
 
-    public static RedisProcess Start()
+    public static RedisProcess Start() => Start([]);
+
+    /// <summary>A redis-server with more arguments (e.g. --replicaof HOST PORT).</summary>
+    public static RedisProcess Start(string[] args) => Start(args, "Ready to accept connections");
+
+    /// <summary>A Sentinel (redis-server FILE --sentinel); the file gets its port; ready once it monitors its primary.</summary>
+    public static RedisProcess StartSentinel(string configFile) => Start([configFile, "--sentinel"], "+monitor master");
+
+    private static RedisProcess Start(string[] args, string ready)
     {
         var path = Find();
-        var redis = new RedisProcess();
+        var redis = new RedisProcess(args, ready);
         for (int attempt = 0; attempt < 5; attempt++)
         {
             redis.Port = FreePort();
@@ -51,7 +66,21 @@ public sealed class RedisProcess : IDisposable
         Wait.Until(() => Launch(Find()), "redis-server did not start again on its port", pace: TimeSpan.Zero);
     }
 
-    public void Dispose() => Kill();
+    /// <summary>kill -9: the process is gone with whatever it had not yet sent (a primary's last writes to its replica).</summary>
+    public void KillHard() => Kill();
+
+    public void Dispose()
+    {
+        Kill();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left in the temp directory; nothing reads it again.
+        }
+    }
 
     private static string Find() =>
         ExternalTool.Require("redis-server", "apt-get install redis-server", "/usr/bin/redis-server", "/usr/local/bin/redis-server");
@@ -66,7 +95,7 @@ public sealed class RedisProcess : IDisposable
 
     private bool Launch(string path)
     {
-        var start = new ProcessStartInfo(path, ["--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        var start = new ProcessStartInfo(path, Arguments())
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -86,13 +115,18 @@ public sealed class RedisProcess : IDisposable
                 return false;
             }
 
-            if (line.Result.Contains("Ready to accept connections", StringComparison.Ordinal))
+            if (line.Result.Contains(_ready, StringComparison.Ordinal))
             {
                 _process.StandardOutput.ReadToEndAsync();
                 return true;
             }
         }
     }
+
+    /// <summary>A Sentinel's file comes first (the port given after it wins); a server gets no persistence, then the extra arguments.</summary>
+    private string[] Arguments() => _args is [var file, "--sentinel"]
+        ? [file, "--sentinel", "--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _dir]
+        : ["--port", Port.ToString(), "--bind", "127.0.0.1", "--dir", _dir, "--save", "", "--appendonly", "no", .. _args];
 
     private void Signal(string signal)
     {
