@@ -1,8 +1,9 @@
 using ChatLoop.Protocol;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Rooms;
+using ChatLoop.Server.Sequencing;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>Applying what came back from Redis, and the bookkeeping of requests that did not get there.</summary>
 internal sealed partial class ClusterSequencer

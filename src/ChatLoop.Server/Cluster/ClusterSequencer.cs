@@ -3,9 +3,10 @@ using ChatLoop.Protocol;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Reactor;
 using ChatLoop.Server.Rooms;
+using ChatLoop.Server.Sequencing;
 using NLog;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// The reactor's side of a cluster node (CLUSTER.md): events go to Redis, and every node, this one

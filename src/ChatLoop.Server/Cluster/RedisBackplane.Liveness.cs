@@ -1,7 +1,7 @@
 using NLog;
 using StackExchange.Redis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// Liveness (CLUSTER.md "At scale" 3): a thread of its own refreshes this node's key on a connection of its

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using ChatLoop.Server.Sequencing;
 using StackExchange.Redis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// Reaping (CLUSTER.md "At scale" 3 and 4): background work, off the liveness thread. A reaper first fences

@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// Registration: the cluster's epoch, this node's id and incarnation, and registering again what the node

@@ -2,7 +2,7 @@ using ChatLoop.Server.Rooms;
 using NLog;
 using StackExchange.Redis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// The cluster's side that talks to Redis. It runs on StackExchange.Redis's and the thread pool's

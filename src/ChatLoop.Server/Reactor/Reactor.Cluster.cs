@@ -1,3 +1,5 @@
+using ChatLoop.Server.Cluster;
+
 namespace ChatLoop.Server.Reactor;
 
 /// <summary>The reactor's steps for a cluster node; on a single node they do nothing.</summary>

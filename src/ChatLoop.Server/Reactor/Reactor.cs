@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ChatLoop.Server.Cluster;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Metrics;
 using ChatLoop.Server.Polling;

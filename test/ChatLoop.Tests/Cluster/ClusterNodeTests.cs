@@ -1,6 +1,8 @@
 using System.Text;
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Cluster;
+using ChatLoop.Server.Sequencing;
 using ChatLoop.Tests.Support;
 using StackExchange.Redis;
 using static ChatLoop.Tests.Cluster.ClusterTestSteps;
