@@ -221,7 +221,7 @@ internal sealed partial class ClusterSequencer
     {
         if (c.ClusterPending++ == 0)
         {
-            c.ClusterPendingSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            c.ClusterPendingSince = _time.GetTimestamp();
             _pendingWatch.Enqueue((c, c.ClusterPendingSince));
         }
     }
@@ -229,7 +229,7 @@ internal sealed partial class ClusterSequencer
     /// <summary>Oldest first: only the head can be overdue.</summary>
     private void ExpireStuckRequests()
     {
-        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        long now = _time.GetTimestamp();
         while (_pendingWatch.TryPeek(out var head))
         {
             var (c, since) = head;

@@ -12,14 +12,14 @@ internal sealed partial class Reactor
     internal ClusterSequencer? Cluster => _cluster;
 
     /// <summary>With --redis: connects to the cluster (unreachable: throws) and sequences events through it.</summary>
-    private ClusterSequencer? JoinCluster()
+    private ClusterSequencer? JoinCluster(TimeProvider time)
     {
         if (_settings.Redis is null)
         {
             return null;
         }
 
-        var cluster = new ClusterSequencer(_settings, _handler, _wakeup);
+        var cluster = new ClusterSequencer(_settings, _handler, _wakeup, time);
         _handler.Sequencer = cluster;
         _stats.Supplier = cluster.FillStats;
         return cluster;
