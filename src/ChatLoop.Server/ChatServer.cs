@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using ChatLoop.Server.Cluster;
 using ChatLoop.Server.Metrics;
 
 namespace ChatLoop.Server;

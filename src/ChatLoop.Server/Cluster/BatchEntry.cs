@@ -1,7 +1,8 @@
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Rooms;
+using ChatLoop.Server.Sequencing;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// Who asked for one unit of a batch, to tell them when Redis refused it (null for a reaper's event).

@@ -1,4 +1,6 @@
-namespace ChatLoop.Server;
+using ChatLoop.Server.Sequencing;
+
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>A room event read back from the backplane (see <see cref="EventCodec"/>).</summary>
 internal readonly ref struct ClusterEvent

@@ -1,8 +1,9 @@
 using ChatLoop.Protocol;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Rooms;
+using ChatLoop.Server.Sequencing;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>What the backplane's threads hand to the reactor: one item of its inbox.</summary>
 internal sealed class ClusterInbound

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// What the backplane's threads hand to the reactor, bounded by bytes. An item is a whole batch from one

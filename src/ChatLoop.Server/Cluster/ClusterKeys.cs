@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using StackExchange.Redis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// The cluster's Redis keys. A room's keys and channel share the hash tag <c>{room:REF}</c>, so the

@@ -1,4 +1,4 @@
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>The Lua scripts that make the cluster's few compound steps atomic in Redis.</summary>
 internal static class ClusterScripts

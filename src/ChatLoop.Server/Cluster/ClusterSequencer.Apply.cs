@@ -1,8 +1,9 @@
 using ChatLoop.Protocol;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Rooms;
+using ChatLoop.Server.Sequencing;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>Applying what came back from Redis, and the bookkeeping of requests that did not get there.</summary>
 internal sealed partial class ClusterSequencer
@@ -220,7 +221,7 @@ internal sealed partial class ClusterSequencer
     {
         if (c.ClusterPending++ == 0)
         {
-            c.ClusterPendingSince = System.Diagnostics.Stopwatch.GetTimestamp();
+            c.ClusterPendingSince = _time.GetTimestamp();
             _pendingWatch.Enqueue((c, c.ClusterPendingSince));
         }
     }
@@ -228,7 +229,7 @@ internal sealed partial class ClusterSequencer
     /// <summary>Oldest first: only the head can be overdue.</summary>
     private void ExpireStuckRequests()
     {
-        long now = System.Diagnostics.Stopwatch.GetTimestamp();
+        long now = _time.GetTimestamp();
         while (_pendingWatch.TryPeek(out var head))
         {
             var (c, since) = head;

@@ -1,4 +1,4 @@
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>Reading what Redis routed to this node: one message per publishing node per batch.</summary>
 internal sealed partial class ClusterSequencer

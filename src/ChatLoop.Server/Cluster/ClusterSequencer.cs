@@ -3,9 +3,10 @@ using ChatLoop.Protocol;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Reactor;
 using ChatLoop.Server.Rooms;
+using ChatLoop.Server.Sequencing;
 using NLog;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// The reactor's side of a cluster node (CLUSTER.md): events go to Redis, and every node, this one
@@ -39,6 +40,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     private readonly HashSet<Connection> _goneChain = [];
     private readonly RedisBackplane _backplane;
     private readonly Queue<(Connection C, long Since)> _pendingWatch = new();
+    private readonly TimeProvider _time;
     private readonly long _stuckTicks;
     private EventBatch _batch = new();
     private long _nextJoinId;
@@ -47,15 +49,16 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     private long _gaps;
     private long _registrations;
 
-    public ClusterSequencer(ServerSettings settings, CommandHandler handler, Wakeup wakeup)
+    public ClusterSequencer(ServerSettings settings, CommandHandler handler, Wakeup wakeup, TimeProvider time)
     {
+        _time = time;
         _handler = handler;
         _rooms = handler.Rooms;
         _applier = handler.Applier;
         _out = handler.Outbox;
         _inbox = new ClusterInbox(ClusterInbox.DefaultByteLimit, wakeup.Signal);
-        _stuckTicks = (long)((settings.RedisTimeout + StuckGrace).TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
-        _backplane = RedisBackplane.Connect(settings, _inbox.Post);
+        _stuckTicks = (long)((settings.RedisTimeout + StuckGrace).TotalSeconds * time.TimestampFrequency);
+        _backplane = RedisBackplane.Connect(settings, time, _inbox.Post);
         Log.Info("Cluster node {Node} on Redis {Redis}", _backplane.NodeId, settings.Redis);
     }
 

@@ -1,4 +1,4 @@
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>What a node holds, copied by the reactor for registering again after Redis lost its data.</summary>
 internal sealed record ClusterSnapshot(

@@ -1,7 +1,8 @@
 using System.Text;
+using ChatLoop.Server.Sequencing;
 using StackExchange.Redis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// The events one tick produced, on their way to Redis in one run of <see cref="ClusterScripts.PublishBatch"/>.

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.Buffers.Text;
+using ChatLoop.Server.Sequencing;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// The cluster's wire format, both directions. A node hands the batch script one <em>piece</em> per unit:

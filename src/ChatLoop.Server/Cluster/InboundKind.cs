@@ -1,4 +1,4 @@
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>The kinds of <see cref="ClusterInbound"/>.</summary>
 internal enum InboundKind

@@ -1,4 +1,4 @@
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// Names are leases (CLUSTER.md "At scale" 5): a name key holds the incarnation of the node that claimed

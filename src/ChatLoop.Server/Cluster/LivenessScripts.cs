@@ -1,4 +1,4 @@
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>The scripts of liveness and reaping (CLUSTER.md "At scale" 3 and 4).</summary>
 internal static class LivenessScripts

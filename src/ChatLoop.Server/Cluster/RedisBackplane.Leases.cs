@@ -2,7 +2,7 @@ using ChatLoop.Protocol;
 using ChatLoop.Server.Connections;
 using StackExchange.Redis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// Resolving a JOIN: the name claim (a lease of this incarnation, CLUSTER.md "At scale" 5), a JOIN_ID block

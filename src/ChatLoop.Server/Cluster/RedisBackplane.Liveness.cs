@@ -1,7 +1,7 @@
 using NLog;
 using StackExchange.Redis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// Liveness (CLUSTER.md "At scale" 3): a thread of its own refreshes this node's key on a connection of its
@@ -40,9 +40,9 @@ internal sealed partial class RedisBackplane
         var stop = _stopLiveness.Token;
         while (!stop.IsCancellationRequested)
         {
-            long started = Environment.TickCount64;
+            long started = _time.GetTimestamp();
             LivenessTick();
-            var wait = LivenessInterval - TimeSpan.FromMilliseconds(Environment.TickCount64 - started);
+            var wait = LivenessInterval - _time.GetElapsedTime(started);
             if (wait > TimeSpan.Zero && WaitHandle.WaitAny([stop.WaitHandle, _tickNow], wait) == 0)
             {
                 return;
@@ -54,12 +54,12 @@ internal sealed partial class RedisBackplane
     {
         try
         {
-            long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            long before = WallClockMs();
             var r = (RedisResult[])_livenessDb.ScriptEvaluate(
                 LivenessScripts.Tick,
                 [ClusterKeys.Registered(NodeId), ClusterKeys.Node(NodeId), ClusterKeys.Nodes],
                 [_incarnation, (long)LivenessTtl.TotalMilliseconds, NodeId])!;
-            if (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - before <= SlowClockReading.TotalMilliseconds)
+            if (WallClockMs() - before <= SlowClockReading.TotalMilliseconds)
             {
                 SetClockOffset(before, (long)r[1], (long)r[2]);
             }
@@ -106,7 +106,7 @@ internal sealed partial class RedisBackplane
         }
 
         _liveNodes = live;
-        long now = Environment.TickCount64;
+        long now = _time.GetTimestamp();
         var gone = new HashSet<long>();
         foreach (var value in missing)
         {
@@ -121,7 +121,7 @@ internal sealed partial class RedisBackplane
             {
                 _missingSince[id] = now;
             }
-            else if (now - since >= ReapGrace.TotalMilliseconds)
+            else if (_time.GetElapsedTime(since, now) >= ReapGrace)
             {
                 _missingSince.Remove(id);
                 OfferReap(id);
@@ -156,7 +156,7 @@ internal sealed partial class RedisBackplane
     /// <summary>Redis's clock minus this node's, taking the middle of the round trip as the moment Redis read it.</summary>
     private void SetClockOffset(long before, long seconds, long micros)
     {
-        long after = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long after = WallClockMs();
         long redisMs = (seconds * 1000) + (micros / 1000);
         Interlocked.Exchange(ref _clockOffsetMs, redisMs - ((before + after) / 2));
     }

@@ -1,8 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using ChatLoop.Server.Sequencing;
 using StackExchange.Redis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// The publish path: one run of <see cref="ClusterScripts.PublishBatch"/> per batch (EVALSHA), pipelined

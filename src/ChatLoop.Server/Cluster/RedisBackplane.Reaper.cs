@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
+using ChatLoop.Server.Sequencing;
 using StackExchange.Redis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// Reaping (CLUSTER.md "At scale" 3 and 4): background work, off the liveness thread. A reaper first fences
@@ -84,7 +84,7 @@ internal sealed partial class RedisBackplane
 
     private async Task ReapMembersAsync(long node, RedisKey claim, string deadIncarnation)
     {
-        var clock = Stopwatch.StartNew();
+        long started = _time.GetTimestamp();
         var members = await _db.HashGetAllAsync(ClusterKeys.ReapMembers(node)).ConfigureAwait(false);
         Log.Warn("Node {Dead} is dead: reaping its {Count} members", node, members.Length);
         for (int at = 0; at < members.Length; at += ReapBatch)
@@ -106,7 +106,7 @@ internal sealed partial class RedisBackplane
         await _db.SetRemoveAsync(ClusterKeys.Nodes, node).ConfigureAwait(false);
         await _db.KeyExpireAsync(claim, ReapRecord).ConfigureAwait(false);
         Interlocked.Increment(ref _reaped);
-        Log.Warn("Node {Dead} reaped: {Members} members and {Names} names in {Ms} ms", node, members.Length, names.Length, clock.ElapsedMilliseconds);
+        Log.Warn("Node {Dead} reaped: {Members} members and {Names} names in {Ms} ms", node, members.Length, names.Length, (long)_time.GetElapsedTime(started).TotalMilliseconds);
     }
 
     /// <summary>

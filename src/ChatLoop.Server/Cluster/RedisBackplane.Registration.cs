@@ -1,6 +1,6 @@
 using StackExchange.Redis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// Registration: the cluster's epoch, this node's id and incarnation, and registering again what the node
@@ -174,7 +174,7 @@ internal sealed partial class RedisBackplane
     /// </summary>
     private string RegisterEpoch()
     {
-        long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Interlocked.Read(ref _clockOffsetMs);
+        long now = WallClockMs() + Interlocked.Read(ref _clockOffsetMs);
         _db.StringSet(ClusterKeys.Epoch, $"{now}-{Guid.NewGuid():N}", when: When.NotExists);
         string epoch = _db.StringGet(ClusterKeys.Epoch)!;
         int dash = epoch.IndexOf('-');
@@ -210,7 +210,7 @@ internal sealed partial class RedisBackplane
 
     private void MeasureClock()
     {
-        long before = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        long before = WallClockMs();
         var time = (RedisResult[])_db.Execute("TIME")!;
         SetClockOffset(before, (long)time[0], (long)time[1]);
         var info = (string)_db.Execute("INFO", "replication")!;

@@ -2,7 +2,7 @@ using ChatLoop.Server.Rooms;
 using NLog;
 using StackExchange.Redis;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// The cluster's side that talks to Redis. It runs on StackExchange.Redis's and the thread pool's
@@ -17,6 +17,7 @@ internal sealed partial class RedisBackplane : IDisposable
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     private readonly ServerSettings _settings;
+    private readonly TimeProvider _time;
     private readonly ConnectionMultiplexer _redis;
     private readonly IDatabase _db;
 
@@ -30,9 +31,10 @@ internal sealed partial class RedisBackplane : IDisposable
     private long _published;
     private volatile bool _disposed;
 
-    private RedisBackplane(ServerSettings settings, ConnectionMultiplexer redis, ConnectionMultiplexer liveness, Action<ClusterInbound> post)
+    private RedisBackplane(ServerSettings settings, TimeProvider time, ConnectionMultiplexer redis, ConnectionMultiplexer liveness, Action<ClusterInbound> post)
     {
         _settings = settings;
+        _time = time;
         _redis = redis;
         _db = redis.GetDatabase();
         _livenessRedis = liveness;
@@ -79,7 +81,7 @@ internal sealed partial class RedisBackplane : IDisposable
     public long Published => Interlocked.Read(ref _published);
 
     /// <summary>Connects and registers this node; an unreachable Redis throws <see cref="RedisConnectionException"/>.</summary>
-    public static RedisBackplane Connect(ServerSettings settings, Action<ClusterInbound> post)
+    public static RedisBackplane Connect(ServerSettings settings, TimeProvider time, Action<ClusterInbound> post)
     {
         var redis = ConnectionMultiplexer.Connect(Options(settings, "chatloop"));
         ConnectionMultiplexer? liveness = null;
@@ -89,7 +91,7 @@ internal sealed partial class RedisBackplane : IDisposable
             livenessOptions.ConfigurationChannel = "";  // no subscription of its own: liveness is one script a tick
             livenessOptions.SyncTimeout = livenessOptions.AsyncTimeout;  // a stuck tick reports Redis down as soon as a request would
             liveness = ConnectionMultiplexer.Connect(livenessOptions);
-            return new RedisBackplane(settings, redis, liveness, post);
+            return new RedisBackplane(settings, time, redis, liveness, post);
         }
         catch
         {
@@ -225,5 +227,8 @@ internal sealed partial class RedisBackplane : IDisposable
     };
 
     private long DeadlineMs() =>
-        DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() + Interlocked.Read(ref _clockOffsetMs) + (long)_settings.RedisTimeout.TotalMilliseconds;
+        WallClockMs() + Interlocked.Read(ref _clockOffsetMs) + (long)_settings.RedisTimeout.TotalMilliseconds;
+
+    /// <summary>This node's wall clock in Unix milliseconds (Redis's is this plus the measured offset).</summary>
+    private long WallClockMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 }

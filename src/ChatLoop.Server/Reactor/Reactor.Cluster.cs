@@ -1,3 +1,5 @@
+using ChatLoop.Server.Cluster;
+
 namespace ChatLoop.Server.Reactor;
 
 /// <summary>The reactor's steps for a cluster node; on a single node they do nothing.</summary>
@@ -10,14 +12,14 @@ internal sealed partial class Reactor
     internal ClusterSequencer? Cluster => _cluster;
 
     /// <summary>With --redis: connects to the cluster (unreachable: throws) and sequences events through it.</summary>
-    private ClusterSequencer? JoinCluster()
+    private ClusterSequencer? JoinCluster(TimeProvider time)
     {
         if (_settings.Redis is null)
         {
             return null;
         }
 
-        var cluster = new ClusterSequencer(_settings, _handler, _wakeup);
+        var cluster = new ClusterSequencer(_settings, _handler, _wakeup, time);
         _handler.Sequencer = cluster;
         _stats.Supplier = cluster.FillStats;
         return cluster;

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using ChatLoop.Server.Cluster;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Metrics;
 using ChatLoop.Server.Polling;
@@ -56,7 +57,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             _poller = PollerFactory.Create(settings.Poller, listener, _wakeup.Socket);
             _stats.Poller = settings.Poller;
             _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
-            _cluster = JoinCluster();
+            _cluster = JoinCluster(time);
         }
         catch
         {

@@ -2,6 +2,7 @@ using ChatLoop.Protocol;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Metrics;
 using ChatLoop.Server.Reactor;
+using ChatLoop.Server.Sequencing;
 using NLog;
 
 namespace ChatLoop.Server.Rooms;

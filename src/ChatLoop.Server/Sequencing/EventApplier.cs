@@ -2,7 +2,7 @@ using ChatLoop.Protocol;
 using ChatLoop.Server.Rooms;
 using NLog;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Sequencing;
 
 /// <summary>
 /// Applies sequenced room events to this node: local membership changes and blocks are queued for the

@@ -1,7 +1,7 @@
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Rooms;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Sequencing;
 
 /// <summary>
 /// Orders room events. On one node it applies each at once; in a cluster every node applies them in

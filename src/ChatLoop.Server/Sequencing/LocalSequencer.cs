@@ -1,7 +1,7 @@
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Rooms;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Sequencing;
 
 /// <summary>One node, no backplane: names, JOIN_IDs and refs from local counters, every event applied at once.</summary>
 internal sealed class LocalSequencer : ISequencer

@@ -1,6 +1,6 @@
 using ChatLoop.Server.Connections;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Sequencing;
 
 /// <summary>Client names held by this node's live connections, compared without regard to case (PROTOCOL.md §2.1).</summary>
 internal sealed class NameTable

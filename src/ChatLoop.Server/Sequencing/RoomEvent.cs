@@ -1,7 +1,7 @@
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Rooms;
 
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Sequencing;
 
 /// <summary>
 /// A valid request turned into what it does to one room. <see cref="Origin"/> is the local connection

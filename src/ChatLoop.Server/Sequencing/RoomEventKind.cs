@@ -1,4 +1,4 @@
-namespace ChatLoop.Server;
+namespace ChatLoop.Server.Sequencing;
 
 /// <summary>What a room event does to a room (DESIGN.md, the sequencer seam).</summary>
 internal enum RoomEventKind : byte

@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text;
 using ChatLoop.Server;
+using ChatLoop.Server.Cluster;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Reactor;
 using ChatLoop.Server.Rooms;
+using ChatLoop.Server.Sequencing;
 using ChatLoop.Tests.Support;
 using StackExchange.Redis;
 

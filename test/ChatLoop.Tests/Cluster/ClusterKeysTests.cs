@@ -1,4 +1,5 @@
 using ChatLoop.Server;
+using ChatLoop.Server.Cluster;
 
 namespace ChatLoop.Tests.Cluster;
 

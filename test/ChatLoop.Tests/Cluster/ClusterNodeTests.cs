@@ -1,6 +1,8 @@
 using System.Text;
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Cluster;
+using ChatLoop.Server.Sequencing;
 using ChatLoop.Tests.Support;
 using StackExchange.Redis;
 using static ChatLoop.Tests.Cluster.ClusterTestSteps;
@@ -23,14 +25,16 @@ public sealed class ClusterNodeTests
 
         // The liveness check counts the other node within an interval or two; the publish count follows
         // the script's reply, which may come a moment after the chat itself.
-        var deadline = DateTime.UtcNow + Wait.Long;
-        Response stats;
-        do
-        {
-            a.Send("STATS\n");
-            stats = a.ReadBlock();
-        }
-        while ((stats.GetNumber("CLUSTER_NODES") != 2 || stats.GetNumber("EVENTS_PUBLISHED") != 2) && DateTime.UtcNow < deadline && Pace());
+        Response stats = null!;
+        Wait.TryUntil(
+            () =>
+            {
+                a.Send("STATS\n");
+                stats = a.ReadBlock();
+                return stats.GetNumber("CLUSTER_NODES") == 2 && stats.GetNumber("EVENTS_PUBLISHED") == 2;
+            },
+            Wait.Long,
+            TimeSpan.FromMilliseconds(100));
 
         Assert.That(stats.GetNumber("CLUSTER_NODES"), Is.EqualTo(2));
         Assert.That(stats.Get("CLUSTER_STATE"), Is.EqualTo("up"));
@@ -148,11 +152,5 @@ public sealed class ClusterNodeTests
         there.Send(Requests.Chat(sync, idThere, "there", "back"));
         Expect(here, Blocks.Chat(sync, "there", "back"));
         Assert.That(cluster[0].Server.Cluster!.TrackedRooms, Is.EqualTo(1));
-    }
-
-    private static bool Pace()
-    {
-        Thread.Sleep(100);  // poll pacing for STATS; bounded by the caller's deadline
-        return true;
     }
 }

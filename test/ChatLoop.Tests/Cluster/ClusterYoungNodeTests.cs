@@ -32,21 +32,24 @@ public sealed class ClusterYoungNodeTests
             _ = node.StandardError.ReadToEndAsync();
 
             // The first moment the node takes a connection, not the moment it says it listens.
-            TestClient? client = null;
-            var deadline = Stopwatch.GetTimestamp() + (20 * Stopwatch.Frequency);
-            while (client is null)
-            {
-                try
+            TestClient client = null!;
+            Wait.Until(
+                () =>
                 {
-                    client = TestClient.Connect(port);
-                }
-                catch (SocketException)
-                {
-                    Assert.That(node.HasExited, Is.False, "the node exited at start");
-                    Assert.That(Stopwatch.GetTimestamp(), Is.LessThan(deadline), "the node never took a connection");
-                    Thread.Sleep(10);  // connect attempts paced until the port accepts; bounded by the deadline
-                }
-            }
+                    try
+                    {
+                        client = TestClient.Connect(port);
+                        return true;
+                    }
+                    catch (SocketException)
+                    {
+                        Assert.That(node.HasExited, Is.False, "the node exited at start");
+                        return false;
+                    }
+                },
+                "the node never took a connection",
+                TimeSpan.FromSeconds(20),
+                TimeSpan.FromMilliseconds(10));
 
             using (client)
             {

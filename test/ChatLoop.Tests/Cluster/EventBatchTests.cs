@@ -1,8 +1,10 @@
 using ChatLoop.Protocol;
 using ChatLoop.Server;
+using ChatLoop.Server.Cluster;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Reactor;
 using ChatLoop.Server.Rooms;
+using ChatLoop.Server.Sequencing;
 
 namespace ChatLoop.Tests.Cluster;
 

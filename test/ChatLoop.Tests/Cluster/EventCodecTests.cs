@@ -1,5 +1,7 @@
 using System.Text;
 using ChatLoop.Server;
+using ChatLoop.Server.Cluster;
+using ChatLoop.Server.Sequencing;
 
 namespace ChatLoop.Tests.Cluster;
 

@@ -6,6 +6,7 @@ using ChatLoop.Server.Connections;
 using ChatLoop.Server.Metrics;
 using ChatLoop.Server.Reactor;
 using ChatLoop.Server.Rooms;
+using ChatLoop.Server.Sequencing;
 using ChatLoop.Tests.Support;
 using static ChatLoop.Tests.Support.Blocks;
 

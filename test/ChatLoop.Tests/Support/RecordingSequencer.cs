@@ -2,6 +2,7 @@ using System.Text;
 using ChatLoop.Server;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Rooms;
+using ChatLoop.Server.Sequencing;
 
 namespace ChatLoop.Tests.Support;
 

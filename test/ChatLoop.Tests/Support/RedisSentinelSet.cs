@@ -51,11 +51,7 @@ public sealed class RedisSentinelSet : IDisposable
     {
         using var primary = ConnectionMultiplexer.Connect($"{Primary.Config},allowAdmin=true,configChannel=");
         var db = primary.GetDatabase();
-        var deadline = DateTime.UtcNow + within;
-        while ((long)db.Execute("WAIT", 1, 100) < 1)
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the replica never caught up with the primary");
-        }
+        Wait.Until(() => (long)db.Execute("WAIT", 1, 100) >= 1, "the replica never caught up with the primary", within, TimeSpan.Zero);
     }
 
     /// <summary>
@@ -74,12 +70,7 @@ public sealed class RedisSentinelSet : IDisposable
     /// <summary>Waits (bounded) until the Sentinel names the replica as the primary.</summary>
     public void WaitForFailover(TimeSpan within)
     {
-        var deadline = DateTime.UtcNow + within;
-        while (PrimaryPort() != Replica.Port)
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "the Sentinel never failed over to the replica");
-            Thread.Sleep(50);  // polls the Sentinel; bounded by the deadline
-        }
+        Wait.Until(() => PrimaryPort() == Replica.Port, "the Sentinel never failed over to the replica", within);
     }
 
     /// <summary>The primary's port as the Sentinel sees it, asked with one inline command on a plain socket.</summary>
