@@ -180,15 +180,11 @@ internal sealed partial class ClusterSequencer
             case RoomEventKind.Join:
                 _joining.Remove(c);
                 c.ClusterPending--;
-                ServerBlocks.Joined(_out.NewReply(), room.Name, c.LocalIp, _applier.Port, room.Ref, c.JoinId);
-                _out.SendReply(c);
-                ServerBlocks.JoinNotice(_out.NewBlock(), room.Ref, c.NameUtf8);
-                _out.SendBlock(c);
+                _out.AlreadyMember(c, room);
                 break;
             case RoomEventKind.Leave:
                 c.ClusterPending--;
-                ServerBlocks.Left(_out.NewReply(), room.Ref, c.JoinId);
-                _out.SendReply(c);
+                _out.Left(c, room.Ref, c.JoinId);
                 break;
             case RoomEventKind.Gone:
                 // Already left in Redis (by an earlier try, or by a reaper): its event removes the member here.

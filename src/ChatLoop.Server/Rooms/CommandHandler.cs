@@ -44,7 +44,7 @@ internal sealed class CommandHandler
         set
         {
             _port = value;
-            Applier.Port = value;
+            _out.Port = value;
         }
     }
 
@@ -75,8 +75,8 @@ internal sealed class CommandHandler
             case RequestKind.Leave: Leave(c, request); break;
             case RequestKind.Chat: Chat(c, request); break;
             case RequestKind.Disconnect: c.MarkClosing("DISCONNECT", hard: false); break;
-            case RequestKind.Helo: ServerBlocks.Helo(_out.NewReply(), request.Message.Span, c.LocalIp, Port, _settings.StudentId); _out.SendReply(c); break;
-            case RequestKind.Help: ServerBlocks.Help(_out.NewReply()); _out.SendReply(c); break;
+            case RequestKind.Helo: ServerBlocks.Helo(_out.NewReply(), request.Message.Span, c.LocalIp, Port, _settings.StudentId); _out.Send(c); break;
+            case RequestKind.Help: ServerBlocks.Help(_out.NewReply()); _out.Send(c); break;
             case RequestKind.Stats: Stats(c); break;
             case RequestKind.KillService: KillService(c); break;
             case RequestKind.Http:
@@ -153,10 +153,7 @@ internal sealed class CommandHandler
         if (existing is not null && c.IsIn(existing))
         {
             // Changes no room: answered here, on every node the same way (PROTOCOL.md §2.1).
-            ServerBlocks.Joined(_out.NewReply(), existing.Name, c.LocalIp, Port, existing.Ref, c.JoinId);
-            _out.SendReply(c);
-            ServerBlocks.JoinNotice(_out.NewBlock(), existing.Ref, c.NameUtf8);
-            _out.SendBlock(c);
+            _out.AlreadyMember(c, existing);
             return;
         }
 
@@ -210,8 +207,7 @@ internal sealed class CommandHandler
             return;
         }
 
-        ServerBlocks.Left(_out.NewReply(), roomRef, joinId);
-        _out.SendReply(c);
+        _out.Left(c, roomRef, joinId);
     }
 
     /// <summary>The request's JOIN_ID plays no part (PROTOCOL.md §2.3): membership of the room is what counts.</summary>
@@ -268,7 +264,7 @@ internal sealed class CommandHandler
         }
 
         ServerBlocks.Stats(_out.NewReply(), _statsScratch.AsSpan(0, n), _statsTexts.AsSpan(0, texts));
-        _out.SendReply(c);
+        _out.Send(c);
     }
 
     private void KillService(Connection c)

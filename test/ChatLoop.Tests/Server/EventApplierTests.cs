@@ -30,7 +30,7 @@ public sealed class EventApplierTests
     public void SetUp()
     {
         _rooms = new RoomTable(_settings.MaxRooms);
-        _applier = new EventApplier(_rooms, new Outbox(_settings, new ServerStats(), _work)) { Port = Port };
+        _applier = new EventApplier(_rooms, new Outbox(_settings, new ServerStats(), _work) { Port = Port });
         _room = _rooms.GetOrAdd("r")!;
     }
 
