@@ -56,9 +56,9 @@ internal sealed partial class ClusterSequencer
             NextGone(origin, e.RoomRef);
         }
 
-        if (e.Kind is RoomEventKind.Join or RoomEventKind.Leave && origin.ClusterPending > 0)
+        if (e.Kind is RoomEventKind.Join or RoomEventKind.Leave)
         {
-            origin.ClusterPending--;
+            origin.EndClusterRequest();
         }
 
         _backplane.RecordMember(origin.JoinId, origin.Name!, origin.Rooms);
@@ -162,10 +162,10 @@ internal sealed partial class ClusterSequencer
                 return;
             case RoomEventKind.Join:
                 _joining.Remove(c);
-                c.ClusterPending--;
+                c.EndClusterRequest();
                 break;
             case RoomEventKind.Leave:
-                c.ClusterPending--;
+                c.EndClusterRequest();
                 break;
         }
 
@@ -179,11 +179,11 @@ internal sealed partial class ClusterSequencer
         {
             case RoomEventKind.Join:
                 _joining.Remove(c);
-                c.ClusterPending--;
+                c.EndClusterRequest();
                 _out.AlreadyMember(c, room);
                 break;
             case RoomEventKind.Leave:
-                c.ClusterPending--;
+                c.EndClusterRequest();
                 _out.Left(c, room.Ref, c.JoinId);
                 break;
             case RoomEventKind.Gone:
@@ -214,9 +214,8 @@ internal sealed partial class ClusterSequencer
 
     private void BeginPending(Connection c)
     {
-        if (c.ClusterPending++ == 0)
+        if (c.BeginClusterRequest(System.Diagnostics.Stopwatch.GetTimestamp()))
         {
-            c.ClusterPendingSince = System.Diagnostics.Stopwatch.GetTimestamp();
             _pendingWatch.Enqueue((c, c.ClusterPendingSince));
         }
     }
@@ -238,7 +237,7 @@ internal sealed partial class ClusterSequencer
             if (current)
             {
                 Log.Warn("Connection {Id}: a request got no answer from the cluster; closing it", c.Id);
-                c.ClusterPending = 0;
+                c.AbandonClusterRequests();
                 if (_joining.Remove(c, out var room))
                 {
                     // Its JOIN may have been sequenced and only its event lost here: the other nodes and the

@@ -73,10 +73,10 @@ internal sealed class Connection
     public bool CloseHard { get; private set; }
 
     /// <summary>Cluster: its JOINs and LEAVEs sent to the backplane and not yet back; its input waits meanwhile.</summary>
-    public int ClusterPending { get; set; }
+    public int ClusterPending { get; private set; }
 
     /// <summary>Cluster: when <see cref="ClusterPending"/> last rose from 0 (Stopwatch ticks).</summary>
-    public long ClusterPendingSince { get; set; }
+    public long ClusterPendingSince { get; private set; }
 
     /// <summary>It has begun leaving its rooms (in a cluster that takes a round trip).</summary>
     public bool RetireStarted { get; set; }
@@ -156,6 +156,30 @@ internal sealed class Connection
         NameUtf8 = Encoding.UTF8.GetBytes(name);
         JoinId = joinId;
     }
+
+    /// <summary>Cluster: a JOIN or LEAVE sent to the backplane. True when it is the only one now pending (its clock starts at <paramref name="now"/>).</summary>
+    public bool BeginClusterRequest(long now)
+    {
+        if (ClusterPending++ != 0)
+        {
+            return false;
+        }
+
+        ClusterPendingSince = now;
+        return true;
+    }
+
+    /// <summary>Cluster: one JOIN or LEAVE answered (applied, refused, failed or found done); none left pending is a no-op.</summary>
+    public void EndClusterRequest()
+    {
+        if (ClusterPending > 0)
+        {
+            ClusterPending--;
+        }
+    }
+
+    /// <summary>Cluster: its requests got no answer in time; it is closed and waits for none of them.</summary>
+    public void AbandonClusterRequests() => ClusterPending = 0;
 
     public bool IsIn(Room room) => Rooms is not null && Rooms.Contains(room);
 
