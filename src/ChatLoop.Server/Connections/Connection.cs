@@ -22,7 +22,7 @@ internal sealed class Connection
     private readonly int _fastCap;
     private string? _localIp;
 
-    public Connection(long id, Socket? socket, EndPoint? remote, TickWork work, ReaderLimits limits, int maxOutboundBytes, int backpressureBytes, long now, ArrayPool<byte>? pool = null)
+    public Connection(long id, Socket socket, EndPoint? remote, TickWork work, ReaderLimits limits, int maxOutboundBytes, int backpressureBytes, long now, ArrayPool<byte>? pool = null)
     {
         Id = id;
         Socket = socket;
@@ -42,7 +42,7 @@ internal sealed class Connection
 
     public long Id { get; }
 
-    public Socket? Socket { get; }
+    public Socket Socket { get; }
 
     public string Remote { get; }
 
@@ -270,11 +270,11 @@ internal sealed class Connection
         _work.Dirty.Enqueue(this);
     }
 
-    private static string LocalAddressOf(Socket? socket)
+    private static string LocalAddressOf(Socket socket)
     {
         try
         {
-            if (socket?.LocalEndPoint is IPEndPoint local)
+            if (socket.LocalEndPoint is IPEndPoint local)
             {
                 var address = local.Address.IsIPv4MappedToIPv6 ? local.Address.MapToIPv4() : local.Address;
                 return address.ToString();

@@ -87,7 +87,7 @@ internal sealed class Closer
         {
             if (!c.CloseHard && !c.Outbound.IsEmpty)
             {
-                c.Socket!.Send(c.Outbound.Array!, c.Outbound.Start, c.Outbound.Length, SocketFlags.None, out _);
+                c.Socket.Send(c.Outbound.Array!, c.Outbound.Start, c.Outbound.Length, SocketFlags.None, out _);
             }
 
             c.MarkClosing("server stopping", hard: true);
@@ -113,7 +113,7 @@ internal sealed class Closer
         c.SendShutDown = true;
         try
         {
-            c.Socket!.Shutdown(SocketShutdown.Send);
+            c.Socket.Shutdown(SocketShutdown.Send);
         }
         catch (SocketException)
         {
@@ -124,7 +124,7 @@ internal sealed class Closer
     {
         _connections.Remove(c);
         _interest.Unwatch(c);
-        c.Socket!.Dispose();
+        c.Socket.Dispose();
         c.Reader.Dispose();
         c.Outbound.Clear();
         c.MarkClosed();

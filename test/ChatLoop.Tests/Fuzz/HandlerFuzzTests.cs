@@ -4,6 +4,7 @@ using ChatLoop.Server.Connections;
 using ChatLoop.Server.Metrics;
 using ChatLoop.Server.Reactor;
 using ChatLoop.Server.Rooms;
+using ChatLoop.Tests.Support;
 using Moq;
 
 namespace ChatLoop.Tests.Fuzz;
@@ -31,7 +32,7 @@ public sealed class HandlerFuzzTests
         long nextId = 1;
         for (int i = 0; i < Clients; i++)
         {
-            clients[i] = new Connection(nextId++, null, null, work, limits, settings.MaxOutboundBytes, settings.BackpressureBytes, 0);
+            clients[i] = new Connection(nextId++, LoopbackSocket.Accepted(), null, work, limits, settings.MaxOutboundBytes, settings.BackpressureBytes, 0);
         }
 
         int requests = 0;
@@ -70,7 +71,8 @@ public sealed class HandlerFuzzTests
                 if (!clients[i].IsOpen)
                 {
                     clients[i].Reader.Dispose();
-                    clients[i] = new Connection(nextId++, null, null, work, limits, settings.MaxOutboundBytes, settings.BackpressureBytes, 0);
+                    clients[i].Socket.Dispose();
+                    clients[i] = new Connection(nextId++, LoopbackSocket.Accepted(), null, work, limits, settings.MaxOutboundBytes, settings.BackpressureBytes, 0);
                 }
             }
 

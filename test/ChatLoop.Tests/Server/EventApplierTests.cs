@@ -156,7 +156,7 @@ public sealed class EventApplierTests
     private Connection Member(string name)
     {
         long id = _nextId++;
-        var c = new Connection(id, null, new IPEndPoint(IPAddress.Loopback, 40000), _work,
+        var c = new Connection(id, LoopbackSocket.Accepted(), new IPEndPoint(IPAddress.Loopback, 40000), _work,
             new ReaderLimits(_settings.MaxLineBytes, _settings.MaxRequestBytes), _settings.MaxOutboundBytes, _settings.BackpressureBytes, 0);
         c.Bind(name, id);
         return c;
