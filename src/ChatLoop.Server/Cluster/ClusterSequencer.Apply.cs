@@ -58,7 +58,7 @@ internal sealed partial class ClusterSequencer
 
         if (e.Kind is RoomEventKind.Join or RoomEventKind.Leave)
         {
-            origin.EndClusterRequest();
+            origin.ClusterRequests.End();
         }
 
         _backplane.RecordMember(origin.JoinId, origin.Name!, origin.Rooms);
@@ -162,10 +162,10 @@ internal sealed partial class ClusterSequencer
                 return;
             case RoomEventKind.Join:
                 _joining.Remove(c);
-                c.EndClusterRequest();
+                c.ClusterRequests.End();
                 break;
             case RoomEventKind.Leave:
-                c.EndClusterRequest();
+                c.ClusterRequests.End();
                 break;
         }
 
@@ -179,11 +179,11 @@ internal sealed partial class ClusterSequencer
         {
             case RoomEventKind.Join:
                 _joining.Remove(c);
-                c.EndClusterRequest();
+                c.ClusterRequests.End();
                 _out.AlreadyMember(c, room);
                 break;
             case RoomEventKind.Leave:
-                c.EndClusterRequest();
+                c.ClusterRequests.End();
                 _out.Left(c, room.Ref, c.JoinId);
                 break;
             case RoomEventKind.Gone:
@@ -214,9 +214,9 @@ internal sealed partial class ClusterSequencer
 
     private void BeginPending(Connection c)
     {
-        if (c.BeginClusterRequest(System.Diagnostics.Stopwatch.GetTimestamp()))
+        if (c.ClusterRequests.Begin(System.Diagnostics.Stopwatch.GetTimestamp()))
         {
-            _pendingWatch.Enqueue((c, c.ClusterPendingSince));
+            _pendingWatch.Enqueue((c, c.ClusterRequests.Since));
         }
     }
 
@@ -227,7 +227,7 @@ internal sealed partial class ClusterSequencer
         while (_pendingWatch.TryPeek(out var head))
         {
             var (c, since) = head;
-            bool current = c.ClusterPending > 0 && c.ClusterPendingSince == since;
+            bool current = c.ClusterRequests.Any && c.ClusterRequests.Since == since;
             if (current && now - since < _stuckTicks)
             {
                 return;
@@ -237,7 +237,7 @@ internal sealed partial class ClusterSequencer
             if (current)
             {
                 Log.Warn("Connection {Id}: a request got no answer from the cluster; closing it", c.Id);
-                c.AbandonClusterRequests();
+                c.ClusterRequests.Abandon();
                 if (_joining.Remove(c, out var room))
                 {
                     // Its JOIN may have been sequenced and only its event lost here: the other nodes and the
@@ -252,7 +252,7 @@ internal sealed partial class ClusterSequencer
 
     private void MaybeFinishRetire(Connection c)
     {
-        if (!c.RetireStarted || c.Retired || c.ClusterPending > 0 || c.Rooms is { Count: > 0 })
+        if (!c.RetireStarted || c.Retired || c.ClusterRequests.Any || c.Rooms is { Count: > 0 })
         {
             return;
         }

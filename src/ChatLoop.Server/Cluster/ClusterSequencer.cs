@@ -182,7 +182,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
             case InboundKind.Event: ApplyBatch(item.Payload!); break;
             case InboundKind.JoinReady: JoinReady(item); break;
             case InboundKind.Refused:
-                item.Connection!.EndClusterRequest();
+                item.Connection!.ClusterRequests.End();
                 _out.Error(item.Connection, item.Code, item.Why!);
                 break;
             case InboundKind.Failed: Failed(item.Connection!, item.EventKind, item.Room!, item.Why!); break;
@@ -212,7 +212,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
 
         if (!c.IsOpen)
         {
-            c.EndClusterRequest();
+            c.ClusterRequests.End();
             if (c.Name is null)
             {
                 _backplane.ReleaseName(item.ClientName!);
@@ -232,7 +232,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         var room = _rooms.GetOrAdd(item.RoomName!, item.RoomRef);
         if (room is null)
         {
-            c.EndClusterRequest();
+            c.ClusterRequests.End();
             if (_rooms.Find(item.RoomRef) is not null)
             {
                 _out.Error(c, ErrorCode.ClusterUnavailable, $"cluster unavailable: ref {item.RoomRef} is another room's here (Redis restarted and refs are being registered again)");

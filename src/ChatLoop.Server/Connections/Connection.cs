@@ -35,7 +35,6 @@ internal sealed class Connection
         pool ??= ArrayPool<byte>.Shared;
         Reader = new RequestReader(limits, pool);
         Outbound = new OutboundBuffer(pool);
-        AcceptedAt = now;
         MessageIdleSince = now;
         LastRequestAt = now;
     }
@@ -72,17 +71,14 @@ internal sealed class Connection
     /// <summary>The peer is gone (EOF, reset): nothing left to flush, close at once.</summary>
     public bool CloseHard { get; private set; }
 
-    /// <summary>Cluster: its JOINs and LEAVEs sent to the backplane and not yet back; its input waits meanwhile.</summary>
-    public int ClusterPending { get; private set; }
-
-    /// <summary>Cluster: when <see cref="ClusterPending"/> last rose from 0 (Stopwatch ticks).</summary>
-    public long ClusterPendingSince { get; private set; }
+    /// <summary>Cluster: its JOINs and LEAVEs sent to the backplane and not yet back.</summary>
+    public ClusterRequests ClusterRequests { get; } = new();
 
     /// <summary>It has begun leaving its rooms (in a cluster that takes a round trip).</summary>
-    public bool RetireStarted { get; set; }
+    public bool RetireStarted { get; private set; }
 
     /// <summary>It has left every room and its name is free: nothing more is queued for it.</summary>
-    public bool Retired { get; set; }
+    public bool Retired { get; private set; }
 
     /// <summary>Its last block (an ERROR) is queued: nothing more is queued after it.</summary>
     public bool Sealed { get; private set; }
@@ -125,8 +121,6 @@ internal sealed class Connection
     /// <summary>The poller's handle for it (its slot in the poller's table); -1 while it is not watched.</summary>
     public int PollToken { get; set; } = -1;
 
-    public long AcceptedAt { get; }
-
     /// <summary>When the server last used up its input with a CHAT body open: the message idle time counts from here.</summary>
     public long MessageIdleSince { get; set; }
 
@@ -157,29 +151,20 @@ internal sealed class Connection
         JoinId = joinId;
     }
 
-    /// <summary>Cluster: a JOIN or LEAVE sent to the backplane. True when it is the only one now pending (its clock starts at <paramref name="now"/>).</summary>
-    public bool BeginClusterRequest(long now)
+    /// <summary>Begins its leaving of every room; false when that has begun already.</summary>
+    public bool StartRetiring()
     {
-        if (ClusterPending++ != 0)
+        if (RetireStarted)
         {
             return false;
         }
 
-        ClusterPendingSince = now;
+        RetireStarted = true;
         return true;
     }
 
-    /// <summary>Cluster: one JOIN or LEAVE answered (applied, refused, failed or found done); none left pending is a no-op.</summary>
-    public void EndClusterRequest()
-    {
-        if (ClusterPending > 0)
-        {
-            ClusterPending--;
-        }
-    }
-
-    /// <summary>Cluster: its requests got no answer in time; it is closed and waits for none of them.</summary>
-    public void AbandonClusterRequests() => ClusterPending = 0;
+    /// <summary>It has left every room and its name is free: nothing more is queued for it.</summary>
+    public void MarkRetired() => Retired = true;
 
     public bool IsIn(Room room) => Rooms is not null && Rooms.Contains(room);
 

@@ -47,7 +47,7 @@ internal sealed class FlowControl
     /// against the membership that request makes.
     /// </summary>
     public bool MustWait(Connection c) =>
-        c.Outbound.Length >= _backpressureBytes || (_laggards > 0 && InLaggingRoom(c)) || c.ClusterPending > 0;
+        c.Outbound.Length >= _backpressureBytes || (_laggards > 0 && InLaggingRoom(c)) || c.ClusterRequests.Any;
 
     /// <summary>After a request: members it pushed past the mark that are draining hold their rooms back from now on.</summary>
     public void NoteBehind()

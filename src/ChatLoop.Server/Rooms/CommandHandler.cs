@@ -97,12 +97,11 @@ internal sealed class CommandHandler
     /// </summary>
     public void Retire(Connection c)
     {
-        if (c.RetireStarted)
+        if (!c.StartRetiring())
         {
             return;
         }
 
-        c.RetireStarted = true;
         if (c.Rooms is { } rooms)
         {
             _leaving.Clear();
@@ -129,7 +128,7 @@ internal sealed class CommandHandler
     public void FinishRetire(Connection c)
     {
         _names.Release(c);
-        c.Retired = true;
+        c.MarkRetired();
     }
 
     /// <summary>Sends an ERROR, then closes the connection (codes 3, 9, 10, 11).</summary>
