@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using ChatLoop.Protocol;
 using ChatLoop.Server.Reactor;
 using ChatLoop.Server.Rooms;
@@ -9,8 +8,9 @@ using ChatLoop.Server.Rooms;
 namespace ChatLoop.Server.Connections;
 
 /// <summary>
-/// One client, owned by the reactor thread. Holds the protocol reader, the bound name and JOIN_ID,
-/// the rooms it is in and its outbound queue. Handlers append to it; only the reactor touches the socket.
+/// One client, owned by the reactor thread: its socket, protocol reader and outbound queue, the flow and
+/// deadline state the reactor keeps for it, and the <see cref="Member"/> it is in the rooms. Handlers
+/// append to it; only the reactor touches the socket.
 /// </summary>
 internal sealed class Connection
 {
@@ -55,30 +55,13 @@ internal sealed class Connection
 
     public bool IsOpen => State == ConnectionState.Open;
 
-    /// <summary>The name bound at the first JOIN (PROTOCOL.md §2.1), or null.</summary>
-    public string? Name { get; private set; }
-
-    public byte[] NameUtf8 { get; private set; } = [];
-
-    /// <summary>0 until the first JOIN.</summary>
-    public long JoinId { get; private set; }
-
-    /// <summary>The rooms it is in, in ascending ROOM_REF order; null until it joins one.</summary>
-    public List<Room>? Rooms { get; private set; }
+    /// <summary>What it is as a chat member: name, JOIN_ID, rooms, cluster requests, leaving.</summary>
+    public Member Member { get; } = new();
 
     public string CloseReason { get; private set; } = "";
 
     /// <summary>The peer is gone (EOF, reset): nothing left to flush, close at once.</summary>
     public bool CloseHard { get; private set; }
-
-    /// <summary>Cluster: its JOINs and LEAVEs sent to the backplane and not yet back.</summary>
-    public ClusterRequests ClusterRequests { get; } = new();
-
-    /// <summary>It has begun leaving its rooms (in a cluster that takes a round trip).</summary>
-    public bool RetireStarted { get; private set; }
-
-    /// <summary>It has left every room and its name is free: nothing more is queued for it.</summary>
-    public bool Retired { get; private set; }
 
     /// <summary>Its last block (an ERROR) is queued: nothing more is queued after it.</summary>
     public bool Sealed { get; private set; }
@@ -144,30 +127,7 @@ internal sealed class Connection
     /// <summary>The local address the client reached, for SERVER_IP and HELO.</summary>
     public string LocalIp => _localIp ??= LocalAddressOf(Socket);
 
-    public void Bind(string name, long joinId)
-    {
-        Name = name;
-        NameUtf8 = Encoding.UTF8.GetBytes(name);
-        JoinId = joinId;
-    }
-
-    /// <summary>Begins its leaving of every room; false when that has begun already.</summary>
-    public bool StartRetiring()
-    {
-        if (RetireStarted)
-        {
-            return false;
-        }
-
-        RetireStarted = true;
-        return true;
-    }
-
-    /// <summary>It has left every room and its name is free: nothing more is queued for it.</summary>
-    public void MarkRetired() => Retired = true;
-
-    public bool IsIn(Room room) => Rooms is not null && Rooms.Contains(room);
-
+    /// <summary>Joins the member to the room; a lagging one is counted in the room's laggards.</summary>
     public void AddRoom(Room room)
     {
         if (Lagging)
@@ -175,19 +135,12 @@ internal sealed class Connection
             room.Laggards++;
         }
 
-        Rooms ??= [];
-        int at = Rooms.Count;
-        while (at > 0 && Rooms[at - 1].Ref > room.Ref)
-        {
-            at--;
-        }
-
-        Rooms.Insert(at, room);
+        Member.AddRoom(room);
     }
 
     public void RemoveRoom(Room room)
     {
-        if (Rooms is not null && Rooms.Remove(room) && Lagging)
+        if (Member.RemoveRoom(room) && Lagging)
         {
             room.Laggards--;
         }
@@ -202,7 +155,7 @@ internal sealed class Connection
     {
         // A closing client still gets the "has left" notices of its own leaving, until it is retired;
         // one closed for an error gets nothing after its ERROR block (PROTOCOL.md §2.7).
-        if (State == ConnectionState.Closed || Retired || CloseHard || Sealed)
+        if (State == ConnectionState.Closed || Member.Retired || CloseHard || Sealed)
         {
             return true;
         }

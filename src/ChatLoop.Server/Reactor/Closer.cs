@@ -62,12 +62,12 @@ internal sealed class Closer
         {
             Retire(c);
             // In a cluster its own "has left" notices come back from the backplane before its sending side shuts.
-            if (!c.CloseHard && c.Retired && c.Outbound.IsEmpty && !c.SendShutDown)
+            if (!c.CloseHard && c.Member.Retired && c.Outbound.IsEmpty && !c.SendShutDown)
             {
                 ShutdownSend(c);
             }
 
-            bool done = c.CloseHard || (c.Retired && c.Outbound.IsEmpty && c.PeerClosed) || now >= c.DrainDeadline;
+            bool done = c.CloseHard || (c.Member.Retired && c.Outbound.IsEmpty && c.PeerClosed) || now >= c.DrainDeadline;
             if (done)
             {
                 Close(c);
@@ -100,7 +100,7 @@ internal sealed class Closer
 
     private void Retire(Connection c)
     {
-        if (!c.RetireStarted)
+        if (!c.Member.RetireStarted)
         {
             _handler.Retire(c);
             c.DrainDeadline = _clock.Now + _graceTicks;

@@ -97,18 +97,18 @@ internal sealed class CommandHandler
     /// </summary>
     public void Retire(Connection c)
     {
-        if (!c.StartRetiring())
+        if (!c.Member.StartRetiring())
         {
             return;
         }
 
-        if (c.Rooms is { } rooms)
+        if (c.Member.Rooms is { } rooms)
         {
             _leaving.Clear();
             _leaving.AddRange(rooms);
             foreach (var room in _leaving)
             {
-                Sequencer.Submit(new RoomEvent(RoomEventKind.Gone, room, c, c.NameUtf8, default));
+                Sequencer.Submit(new RoomEvent(RoomEventKind.Gone, room, c, c.Member.NameUtf8, default));
             }
 
             _leaving.Clear();
@@ -128,7 +128,7 @@ internal sealed class CommandHandler
     public void FinishRetire(Connection c)
     {
         _names.Release(c);
-        c.MarkRetired();
+        c.Member.MarkRetired();
     }
 
     /// <summary>Sends an ERROR, then closes the connection (codes 3, 9, 10, 11).</summary>
@@ -136,27 +136,27 @@ internal sealed class CommandHandler
 
     private void Join(Connection c, string roomName, string clientName)
     {
-        if (c.Name is { } bound && !string.Equals(bound, clientName, StringComparison.OrdinalIgnoreCase))
+        if (c.Member.Name is { } bound && !string.Equals(bound, clientName, StringComparison.OrdinalIgnoreCase))
         {
             _out.Error(c, ErrorCode.InvalidName, $"this connection joined as '{bound}'; it cannot join as '{clientName}'");
             return;
         }
 
-        if (c.Name is null && _names.Holder(clientName) is { } holder && holder != c)
+        if (c.Member.Name is null && _names.Holder(clientName) is { } holder && holder != c)
         {
             _out.Error(c, ErrorCode.InvalidName, $"name in use: '{clientName}'");
             return;
         }
 
         var existing = _rooms.Find(roomName);
-        if (existing is not null && c.IsIn(existing))
+        if (existing is not null && c.Member.IsIn(existing))
         {
             // Changes no room: answered here, on every node the same way (PROTOCOL.md §2.1).
             _out.AlreadyMember(c, existing);
             return;
         }
 
-        if ((c.Rooms?.Count ?? 0) >= _settings.MaxRoomsPerClient)
+        if ((c.Member.Rooms?.Count ?? 0) >= _settings.MaxRoomsPerClient)
         {
             _out.Error(c, ErrorCode.LimitReached, $"limit reached: at most {_settings.MaxRoomsPerClient} rooms per client");
             return;
@@ -196,11 +196,11 @@ internal sealed class CommandHandler
             return;
         }
 
-        if (_rooms.Find(roomRef) is { } room && c.IsIn(room))
+        if (_rooms.Find(roomRef) is { } room && c.Member.IsIn(room))
         {
             if (Available(c))
             {
-                Sequencer.Submit(new RoomEvent(RoomEventKind.Leave, room, c, c.NameUtf8, default));
+                Sequencer.Submit(new RoomEvent(RoomEventKind.Leave, room, c, c.Member.NameUtf8, default));
             }
 
             return;
@@ -225,7 +225,7 @@ internal sealed class CommandHandler
             return;
         }
 
-        if (!c.IsIn(room))
+        if (!c.Member.IsIn(room))
         {
             _out.Error(c, ErrorCode.NotMember, $"not a member of room {roomRef}");
             return;
@@ -237,7 +237,7 @@ internal sealed class CommandHandler
         }
 
         _stats.MessagesIn++;
-        Sequencer.Submit(new RoomEvent(RoomEventKind.Chat, room, c, c.NameUtf8, request.Message.Span));
+        Sequencer.Submit(new RoomEvent(RoomEventKind.Chat, room, c, c.Member.NameUtf8, request.Message.Span));
     }
 
     /// <summary>False, after ERROR 12, when the cluster cannot sequence events now (PROTOCOL.md §7).</summary>

@@ -55,7 +55,7 @@ internal sealed class Outbox
     /// <summary>JOINED_CHATROOM for a room the connection is now a member of.</summary>
     public void Joined(Connection c, Room room)
     {
-        ServerBlocks.Joined(NewReply(), room.Name, c.LocalIp, Port, room.Ref, c.JoinId);
+        ServerBlocks.Joined(NewReply(), room.Name, c.LocalIp, Port, room.Ref, c.Member.JoinId);
         Send(c);
     }
 
@@ -63,7 +63,7 @@ internal sealed class Outbox
     public void AlreadyMember(Connection c, Room room)
     {
         Joined(c, room);
-        ServerBlocks.JoinNotice(NewReply(), room.Ref, c.NameUtf8);
+        ServerBlocks.JoinNotice(NewReply(), room.Ref, c.Member.NameUtf8);
         Send(c);
     }
 

@@ -45,7 +45,7 @@ internal sealed class EventApplier
         var room = e.Room;
         if (e.Origin is { } c)
         {
-            if (c.IsIn(room))
+            if (c.Member.IsIn(room))
             {
                 _out.AlreadyMember(c, room);
                 return;
@@ -55,7 +55,7 @@ internal sealed class EventApplier
 
             _rooms.AddMember(room, c);
             c.AddRoom(room);
-            Log.Debug("Connection {Id} ({Name}) joined {Room} (ref {Ref})", c.Id, c.Name, room.Name, room.Ref);
+            Log.Debug("Connection {Id} ({Name}) joined {Room} (ref {Ref})", c.Id, c.Member.Name, room.Name, room.Ref);
         }
 
         ServerBlocks.JoinNotice(_out.NewBlock(), room.Ref, e.Name);
@@ -68,10 +68,10 @@ internal sealed class EventApplier
         var c = e.Origin;
         if (c is not null && e.Kind == RoomEventKind.Leave)
         {
-            _out.Left(c, room.Ref, c.JoinId);
+            _out.Left(c, room.Ref, c.Member.JoinId);
         }
 
-        if (c is not null && !c.IsIn(room))
+        if (c is not null && !c.Member.IsIn(room))
         {
             return;
         }

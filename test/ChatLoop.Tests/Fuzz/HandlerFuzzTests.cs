@@ -115,16 +115,16 @@ public sealed class HandlerFuzzTests
             Assert.That(room.Members, Is.Unique);
             foreach (var member in room.Members)
             {
-                Assert.That(member.Retired, Is.False, "a retired connection is still in a room");
-                Assert.That(member.Rooms, Does.Contain(room));
+                Assert.That(member.Member.Retired, Is.False, "a retired connection is still in a room");
+                Assert.That(member.Member.Rooms, Does.Contain(room));
             }
 
             memberships += room.Members.Count;
         }
 
-        int held = clients.Where(c => !c.Retired).Sum(c => c.Rooms?.Count ?? 0);
+        int held = clients.Where(c => !c.Member.Retired).Sum(c => c.Member.Rooms?.Count ?? 0);
         Assert.That(memberships, Is.EqualTo(held), "rooms and clients disagree on who is where");
         Assert.That(handler.Rooms.Count, Is.LessThanOrEqualTo(4));
-        Assert.That(handler.NamesBound, Is.EqualTo(clients.Count(c => c.IsOpen && c.Name is not null)));
+        Assert.That(handler.NamesBound, Is.EqualTo(clients.Count(c => c.IsOpen && c.Member.Name is not null)));
     }
 }
