@@ -57,13 +57,13 @@ internal sealed partial class ClusterSequencer
             NextGone(origin, e.RoomRef);
         }
 
-        if (e.Kind is RoomEventKind.Join or RoomEventKind.Leave && origin.ClusterPending > 0)
+        if (e.Kind is RoomEventKind.Join or RoomEventKind.Leave)
         {
-            origin.ClusterPending--;
+            origin.Member.ClusterRequests.End();
         }
 
-        _backplane.RecordMember(origin.JoinId, origin.Name!, origin.Rooms);
-        if (origin.RetireStarted && e.Kind == RoomEventKind.Join && room is not null && origin.IsIn(room))
+        _backplane.RecordMember(origin.Member.JoinId, origin.Member.Name!, origin.Member.Rooms);
+        if (origin.Member.RetireStarted && e.Kind == RoomEventKind.Join && room is not null && origin.Member.IsIn(room))
         {
             // It closed while its JOIN was on its way: it leaves that room too.
             Publish(origin, RoomEventKind.Gone, room, default);
@@ -163,10 +163,10 @@ internal sealed partial class ClusterSequencer
                 return;
             case RoomEventKind.Join:
                 _joining.Remove(c);
-                c.ClusterPending--;
+                c.Member.ClusterRequests.End();
                 break;
             case RoomEventKind.Leave:
-                c.ClusterPending--;
+                c.Member.ClusterRequests.End();
                 break;
         }
 
@@ -180,16 +180,12 @@ internal sealed partial class ClusterSequencer
         {
             case RoomEventKind.Join:
                 _joining.Remove(c);
-                c.ClusterPending--;
-                ServerBlocks.Joined(_out.NewReply(), room.Name, c.LocalIp, _applier.Port, room.Ref, c.JoinId);
-                _out.SendReply(c);
-                ServerBlocks.JoinNotice(_out.NewBlock(), room.Ref, c.NameUtf8);
-                _out.SendBlock(c);
+                c.Member.ClusterRequests.End();
+                _out.AlreadyMember(c, room);
                 break;
             case RoomEventKind.Leave:
-                c.ClusterPending--;
-                ServerBlocks.Left(_out.NewReply(), room.Ref, c.JoinId);
-                _out.SendReply(c);
+                c.Member.ClusterRequests.End();
+                _out.Left(c, room.Ref, c.Member.JoinId);
                 break;
             case RoomEventKind.Gone:
                 // Already left in Redis (by an earlier try, or by a reaper): its event removes the member here.
@@ -207,7 +203,7 @@ internal sealed partial class ClusterSequencer
     /// <summary>A retried leaving: the gone event of the connection's first room past <paramref name="afterRef"/>, if any.</summary>
     private void NextGone(Connection c, long afterRef)
     {
-        var next = c.Rooms?.Find(r => r.Ref > afterRef);
+        var next = c.Member.Rooms?.Find(r => r.Ref > afterRef);
         if (next is null)
         {
             _goneChain.Remove(c);
@@ -219,10 +215,9 @@ internal sealed partial class ClusterSequencer
 
     private void BeginPending(Connection c)
     {
-        if (c.ClusterPending++ == 0)
+        if (c.Member.ClusterRequests.Begin(_time.GetTimestamp()))
         {
-            c.ClusterPendingSince = _time.GetTimestamp();
-            _pendingWatch.Enqueue((c, c.ClusterPendingSince));
+            _pendingWatch.Enqueue((c, c.Member.ClusterRequests.Since));
         }
     }
 
@@ -233,7 +228,7 @@ internal sealed partial class ClusterSequencer
         while (_pendingWatch.TryPeek(out var head))
         {
             var (c, since) = head;
-            bool current = c.ClusterPending > 0 && c.ClusterPendingSince == since;
+            bool current = c.Member.ClusterRequests.Any && c.Member.ClusterRequests.Since == since;
             if (current && now - since < _stuckTicks)
             {
                 return;
@@ -243,7 +238,7 @@ internal sealed partial class ClusterSequencer
             if (current)
             {
                 Log.Warn("Connection {Id}: a request got no answer from the cluster; closing it", c.Id);
-                c.ClusterPending = 0;
+                c.Member.ClusterRequests.Abandon();
                 if (_joining.Remove(c, out var room))
                 {
                     // Its JOIN may have been sequenced and only its event lost here: the other nodes and the
@@ -258,7 +253,7 @@ internal sealed partial class ClusterSequencer
 
     private void MaybeFinishRetire(Connection c)
     {
-        if (!c.RetireStarted || c.Retired || c.ClusterPending > 0 || c.Rooms is { Count: > 0 })
+        if (!c.Member.RetireStarted || c.Member.Retired || c.Member.ClusterRequests.Any || c.Member.Rooms is { Count: > 0 })
         {
             return;
         }
@@ -266,11 +261,11 @@ internal sealed partial class ClusterSequencer
         _handler.FinishRetire(c);
         _joining.Remove(c);
         _goneChain.Remove(c);
-        if (c.JoinId != 0)
+        if (c.Member.JoinId != 0)
         {
-            _byJoinId.Remove(c.JoinId);
-            _backplane.RecordMember(c.JoinId, c.Name!, null);
-            _backplane.ReleaseName(c.Name!);
+            _byJoinId.Remove(c.Member.JoinId);
+            _backplane.RecordMember(c.Member.JoinId, c.Member.Name!, null);
+            _backplane.ReleaseName(c.Member.Name!);
         }
     }
 
@@ -287,9 +282,9 @@ internal sealed partial class ClusterSequencer
         var members = new List<ClusterMember>();
         foreach (var c in _byJoinId.Values)
         {
-            if (c.Name is { } name && c.Rooms is { Count: > 0 } joined)
+            if (c.Member.Name is { } name && c.Member.Rooms is { Count: > 0 } joined)
             {
-                members.Add(new ClusterMember(c.JoinId, name, joined.Select(r => r.Ref).ToArray()));
+                members.Add(new ClusterMember(c.Member.JoinId, name, joined.Select(r => r.Ref).ToArray()));
             }
         }
 

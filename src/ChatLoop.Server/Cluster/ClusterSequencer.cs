@@ -73,13 +73,13 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     public void Join(Connection c, string roomName, string clientName, Room? room)
     {
         BeginPending(c);
-        long joinId = c.JoinId;
+        long joinId = c.Member.JoinId;
         if (joinId == 0 && _nextJoinId != 0 && _nextJoinId <= _joinIdBlockEnd)
         {
             joinId = _nextJoinId++;
         }
 
-        _ = _backplane.ResolveJoinAsync(c, roomName, clientName, c.Name is null, joinId, room?.Ref ?? -1);
+        _ = _backplane.ResolveJoinAsync(c, roomName, clientName, c.Member.Name is null, joinId, room?.Ref ?? -1);
     }
 
     public void Submit(in RoomEvent e)
@@ -171,7 +171,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     /// <summary>Adds the event to this tick's batch; a full batch is sent at once (order is kept: they are pipelined).</summary>
     private void Publish(Connection c, RoomEventKind kind, Room room, ReadOnlySpan<byte> message)
     {
-        _batch.Add(new BatchEntry(c, kind, room), _backplane.NodeId, c.JoinId, room.Ref, c.NameUtf8, kind == RoomEventKind.Join ? room.Name : null, message);
+        _batch.Add(new BatchEntry(c, kind, room), _backplane.NodeId, c.Member.JoinId, room.Ref, c.Member.NameUtf8, kind == RoomEventKind.Join ? room.Name : null, message);
         if (_batch.IsFull)
         {
             SendBatch();
@@ -185,7 +185,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
             case InboundKind.Event: ApplyBatch(item.Payload!); break;
             case InboundKind.JoinReady: JoinReady(item); break;
             case InboundKind.Refused:
-                item.Connection!.ClusterPending--;
+                item.Connection!.Member.ClusterRequests.End();
                 _out.Error(item.Connection, item.Code, item.Why!);
                 break;
             case InboundKind.Failed: Failed(item.Connection!, item.EventKind, item.Room!, item.Why!); break;
@@ -215,8 +215,8 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
 
         if (!c.IsOpen)
         {
-            c.ClusterPending--;
-            if (c.Name is null)
+            c.Member.ClusterRequests.End();
+            if (c.Member.Name is null)
             {
                 _backplane.ReleaseName(item.ClientName!);
             }
@@ -225,17 +225,17 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
             return;
         }
 
-        if (c.Name is null)
+        if (c.Member.Name is null)
         {
-            c.Bind(item.ClientName!, item.JoinId);
+            c.Member.Bind(item.ClientName!, item.JoinId);
             _handler.Names.Claim(item.ClientName!, c);
-            _byJoinId[c.JoinId] = c;
+            _byJoinId[c.Member.JoinId] = c;
         }
 
         var room = _rooms.GetOrAdd(item.RoomName!, item.RoomRef);
         if (room is null)
         {
-            c.ClusterPending--;
+            c.Member.ClusterRequests.End();
             if (_rooms.Find(item.RoomRef) is not null)
             {
                 _out.Error(c, ErrorCode.ClusterUnavailable, $"cluster unavailable: ref {item.RoomRef} is another room's here (Redis restarted and refs are being registered again)");
@@ -252,7 +252,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
 
         // Recorded before the join is sequenced (the same connection keeps the order), so a reaper finds
         // every membership this node may hold; one Redis refuses is a no-op when reaped (SREM finds nothing).
-        _backplane.RecordMember(c.JoinId, c.Name!, [.. c.Rooms ?? [], room]);
+        _backplane.RecordMember(c.Member.JoinId, c.Member.Name!, [.. c.Member.Rooms ?? [], room]);
         Publish(c, RoomEventKind.Join, room, default);
     }
 }

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using ChatLoop.Protocol;
 using ChatLoop.Server.Reactor;
 using ChatLoop.Server.Rooms;
@@ -9,8 +8,9 @@ using ChatLoop.Server.Rooms;
 namespace ChatLoop.Server.Connections;
 
 /// <summary>
-/// One client, owned by the reactor thread. Holds the protocol reader, the bound name and JOIN_ID,
-/// the rooms it is in and its outbound queue. Handlers append to it; only the reactor touches the socket.
+/// One client, owned by the reactor thread: its socket, protocol reader and outbound queue, the flow and
+/// deadline state the reactor keeps for it, and the <see cref="Member"/> it is in the rooms. Handlers
+/// append to it; only the reactor touches the socket.
 /// </summary>
 internal sealed class Connection
 {
@@ -22,7 +22,7 @@ internal sealed class Connection
     private readonly int _fastCap;
     private string? _localIp;
 
-    public Connection(long id, Socket? socket, EndPoint? remote, TickWork work, ReaderLimits limits, int maxOutboundBytes, int backpressureBytes, long now, ArrayPool<byte>? pool = null)
+    public Connection(long id, Socket socket, EndPoint? remote, TickWork work, ReaderLimits limits, int maxOutboundBytes, int backpressureBytes, long now, ArrayPool<byte>? pool = null)
     {
         Id = id;
         Socket = socket;
@@ -35,14 +35,13 @@ internal sealed class Connection
         pool ??= ArrayPool<byte>.Shared;
         Reader = new RequestReader(limits, pool);
         Outbound = new OutboundBuffer(pool);
-        AcceptedAt = now;
         MessageIdleSince = now;
         LastRequestAt = now;
     }
 
     public long Id { get; }
 
-    public Socket? Socket { get; }
+    public Socket Socket { get; }
 
     public string Remote { get; }
 
@@ -56,33 +55,13 @@ internal sealed class Connection
 
     public bool IsOpen => State == ConnectionState.Open;
 
-    /// <summary>The name bound at the first JOIN (PROTOCOL.md §2.1), or null.</summary>
-    public string? Name { get; private set; }
-
-    public byte[] NameUtf8 { get; private set; } = [];
-
-    /// <summary>0 until the first JOIN.</summary>
-    public long JoinId { get; private set; }
-
-    /// <summary>The rooms it is in, in ascending ROOM_REF order; null until it joins one.</summary>
-    public List<Room>? Rooms { get; private set; }
+    /// <summary>What it is as a chat member: name, JOIN_ID, rooms, cluster requests, leaving.</summary>
+    public Member Member { get; } = new();
 
     public string CloseReason { get; private set; } = "";
 
     /// <summary>The peer is gone (EOF, reset): nothing left to flush, close at once.</summary>
     public bool CloseHard { get; private set; }
-
-    /// <summary>Cluster: its JOINs and LEAVEs sent to the backplane and not yet back; its input waits meanwhile.</summary>
-    public int ClusterPending { get; set; }
-
-    /// <summary>Cluster: when <see cref="ClusterPending"/> last rose from 0 (Stopwatch ticks).</summary>
-    public long ClusterPendingSince { get; set; }
-
-    /// <summary>It has begun leaving its rooms (in a cluster that takes a round trip).</summary>
-    public bool RetireStarted { get; set; }
-
-    /// <summary>It has left every room and its name is free: nothing more is queued for it.</summary>
-    public bool Retired { get; set; }
 
     /// <summary>Its last block (an ERROR) is queued: nothing more is queued after it.</summary>
     public bool Sealed { get; private set; }
@@ -125,8 +104,6 @@ internal sealed class Connection
     /// <summary>The poller's handle for it (its slot in the poller's table); -1 while it is not watched.</summary>
     public int PollToken { get; set; } = -1;
 
-    public long AcceptedAt { get; }
-
     /// <summary>When the server last used up its input with a CHAT body open: the message idle time counts from here.</summary>
     public long MessageIdleSince { get; set; }
 
@@ -150,15 +127,7 @@ internal sealed class Connection
     /// <summary>The local address the client reached, for SERVER_IP and HELO.</summary>
     public string LocalIp => _localIp ??= LocalAddressOf(Socket);
 
-    public void Bind(string name, long joinId)
-    {
-        Name = name;
-        NameUtf8 = Encoding.UTF8.GetBytes(name);
-        JoinId = joinId;
-    }
-
-    public bool IsIn(Room room) => Rooms is not null && Rooms.Contains(room);
-
+    /// <summary>Joins the member to the room; a lagging one is counted in the room's laggards.</summary>
     public void AddRoom(Room room)
     {
         if (Lagging)
@@ -166,19 +135,12 @@ internal sealed class Connection
             room.Laggards++;
         }
 
-        Rooms ??= [];
-        int at = Rooms.Count;
-        while (at > 0 && Rooms[at - 1].Ref > room.Ref)
-        {
-            at--;
-        }
-
-        Rooms.Insert(at, room);
+        Member.AddRoom(room);
     }
 
     public void RemoveRoom(Room room)
     {
-        if (Rooms is not null && Rooms.Remove(room) && Lagging)
+        if (Member.RemoveRoom(room) && Lagging)
         {
             room.Laggards--;
         }
@@ -193,7 +155,7 @@ internal sealed class Connection
     {
         // A closing client still gets the "has left" notices of its own leaving, until it is retired;
         // one closed for an error gets nothing after its ERROR block (PROTOCOL.md §2.7).
-        if (State == ConnectionState.Closed || Retired || CloseHard || Sealed)
+        if (State == ConnectionState.Closed || Member.Retired || CloseHard || Sealed)
         {
             return true;
         }
@@ -246,11 +208,11 @@ internal sealed class Connection
         _work.Dirty.Enqueue(this);
     }
 
-    private static string LocalAddressOf(Socket? socket)
+    private static string LocalAddressOf(Socket socket)
     {
         try
         {
-            if (socket?.LocalEndPoint is IPEndPoint local)
+            if (socket.LocalEndPoint is IPEndPoint local)
             {
                 var address = local.Address.IsIPv4MappedToIPv6 ? local.Address.MapToIPv4() : local.Address;
                 return address.ToString();

@@ -67,7 +67,7 @@ internal sealed class EpollPoller : IPoller
     public void Add(Connection c, Interest interest)
     {
         int slot = _freeCount > 0 ? _free[_freeCount - 1] : _used;
-        Control(EpollNative.CtlAdd, FdOf(c.Socket!), EventsFor(interest), FirstSlotToken + (ulong)slot);
+        Control(EpollNative.CtlAdd, FdOf(c.Socket), EventsFor(interest), FirstSlotToken + (ulong)slot);
         if (_freeCount > 0)
         {
             _freeCount--;
@@ -91,7 +91,7 @@ internal sealed class EpollPoller : IPoller
         }
 
         // Kept as it was when the kernel refuses, so the next change tries again.
-        if (TryControl(EpollNative.CtlMod, FdOf(c.Socket!), EventsFor(interest), FirstSlotToken + (ulong)slot))
+        if (TryControl(EpollNative.CtlMod, FdOf(c.Socket), EventsFor(interest), FirstSlotToken + (ulong)slot))
         {
             _interest[slot] = interest;
         }
@@ -104,7 +104,7 @@ internal sealed class EpollPoller : IPoller
     public void Remove(Connection c)
     {
         int slot = c.PollToken;
-        if (!TryControl(EpollNative.CtlDel, FdOf(c.Socket!), 0, 0))
+        if (!TryControl(EpollNative.CtlDel, FdOf(c.Socket), 0, 0))
         {
             Log.Warn("epoll_ctl(DEL) for connection {Id} failed: errno {Errno}", c.Id, Marshal.GetLastPInvokeError());
         }

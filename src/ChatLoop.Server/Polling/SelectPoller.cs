@@ -103,13 +103,13 @@ internal sealed class SelectPoller : IPoller
             var interest = _interest[i];
             if ((interest & Interest.Read) != 0)
             {
-                _readList.Add(c.Socket!);
+                _readList.Add(c.Socket);
                 _readCandidates.Add(c);
             }
 
             if ((interest & Interest.Write) != 0)
             {
-                _writeList.Add(c.Socket!);
+                _writeList.Add(c.Socket);
                 _writeCandidates.Add(c);
             }
         }

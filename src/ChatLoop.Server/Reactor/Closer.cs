@@ -62,12 +62,12 @@ internal sealed class Closer
         {
             Retire(c);
             // In a cluster its own "has left" notices come back from the backplane before its sending side shuts.
-            if (!c.CloseHard && c.Retired && c.Outbound.IsEmpty && !c.SendShutDown)
+            if (!c.CloseHard && c.Member.Retired && c.Outbound.IsEmpty && !c.SendShutDown)
             {
                 ShutdownSend(c);
             }
 
-            bool done = c.CloseHard || (c.Retired && c.Outbound.IsEmpty && c.PeerClosed) || now >= c.DrainDeadline;
+            bool done = c.CloseHard || (c.Member.Retired && c.Outbound.IsEmpty && c.PeerClosed) || now >= c.DrainDeadline;
             if (done)
             {
                 Close(c);
@@ -87,7 +87,7 @@ internal sealed class Closer
         {
             if (!c.CloseHard && !c.Outbound.IsEmpty)
             {
-                c.Socket!.Send(c.Outbound.Array!, c.Outbound.Start, c.Outbound.Length, SocketFlags.None, out _);
+                c.Socket.Send(c.Outbound.Array!, c.Outbound.Start, c.Outbound.Length, SocketFlags.None, out _);
             }
 
             c.MarkClosing("server stopping", hard: true);
@@ -100,7 +100,7 @@ internal sealed class Closer
 
     private void Retire(Connection c)
     {
-        if (!c.RetireStarted)
+        if (!c.Member.RetireStarted)
         {
             _handler.Retire(c);
             c.DrainDeadline = _clock.Now + _graceTicks;
@@ -113,7 +113,7 @@ internal sealed class Closer
         c.SendShutDown = true;
         try
         {
-            c.Socket!.Shutdown(SocketShutdown.Send);
+            c.Socket.Shutdown(SocketShutdown.Send);
         }
         catch (SocketException)
         {
@@ -124,7 +124,7 @@ internal sealed class Closer
     {
         _connections.Remove(c);
         _interest.Unwatch(c);
-        c.Socket!.Dispose();
+        c.Socket.Dispose();
         c.Reader.Dispose();
         c.Outbound.Clear();
         c.MarkClosed();

@@ -47,7 +47,7 @@ internal sealed class FlowControl
     /// against the membership that request makes.
     /// </summary>
     public bool MustWait(Connection c) =>
-        c.Outbound.Length >= _backpressureBytes || (_laggards > 0 && InLaggingRoom(c)) || c.ClusterPending > 0;
+        c.Outbound.Length >= _backpressureBytes || (_laggards > 0 && InLaggingRoom(c)) || c.Member.ClusterRequests.Any;
 
     /// <summary>After a request: members it pushed past the mark that are draining hold their rooms back from now on.</summary>
     public void NoteBehind()
@@ -123,7 +123,7 @@ internal sealed class FlowControl
         int change = lagging ? 1 : -1;
         _laggards += change;
         _stats.Laggards = _laggards;
-        if (c.Rooms is { } rooms)
+        if (c.Member.Rooms is { } rooms)
         {
             foreach (var room in rooms)
             {
@@ -134,7 +134,7 @@ internal sealed class FlowControl
 
     private static bool InLaggingRoom(Connection c)
     {
-        if (c.Rooms is { } rooms)
+        if (c.Member.Rooms is { } rooms)
         {
             foreach (var room in rooms)
             {

@@ -59,7 +59,7 @@ internal sealed class Flusher
     private void Send(Connection c)
     {
         var outbound = c.Outbound;
-        int sent = c.Socket!.Send(outbound.Array!, outbound.Start, outbound.Length, SocketFlags.None, out var error);
+        int sent = c.Socket.Send(outbound.Array!, outbound.Start, outbound.Length, SocketFlags.None, out var error);
         _stats.Sends++;
         if (error == SocketError.Success)
         {

@@ -266,7 +266,7 @@ internal sealed class InputScheduler
     {
         try
         {
-            return c.Socket is { } socket && socket.Available > 0;
+            return c.Socket.Available > 0;
         }
         catch (SocketException)
         {

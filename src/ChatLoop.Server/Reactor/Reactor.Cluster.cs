@@ -49,7 +49,7 @@ internal sealed partial class Reactor
 
         _cluster.SendBatch();
         long deadline = Now + ToTicks(LeaveClusterTimeout);
-        while (Now < deadline && _connections.Exists(c => !c.Retired))
+        while (Now < deadline && _connections.Exists(c => !c.Member.Retired))
         {
             _wakeup.Socket.Poll(50_000, System.Net.Sockets.SelectMode.SelectRead);
             _wakeup.Drain();
@@ -57,6 +57,6 @@ internal sealed partial class Reactor
             _cluster.SendBatch();
         }
 
-        _cluster.EveryoneLeft = !_connections.Exists(c => !c.Retired);
+        _cluster.EveryoneLeft = !_connections.Exists(c => !c.Member.Retired);
     }
 }

@@ -38,7 +38,7 @@ internal sealed class Receiver
 
     private void Read(Connection c)
     {
-        int n = c.Socket!.Receive(_buffer, 0, _buffer.Length, SocketFlags.None, out var error);
+        int n = c.Socket.Receive(_buffer, 0, _buffer.Length, SocketFlags.None, out var error);
         _stats.Receives++;
         if (error == SocketError.WouldBlock)
         {

@@ -70,7 +70,7 @@ internal sealed class Timeouts
             return;
         }
 
-        if (c.JoinId == 0 && now - c.LastRequestAt > _joinTicks)
+        if (c.Member.JoinId == 0 && now - c.LastRequestAt > _joinTicks)
         {
             _handler.Fail(c, ErrorCode.Timeout, $"timeout: no request and no JOIN_CHATROOM for {_settings.JoinTimeout.TotalSeconds:0.###} s");
             return;
@@ -112,7 +112,7 @@ internal sealed class Timeouts
             due = Math.Min(due, c.UnfinishedSince + _requestTicks + 1);
         }
 
-        if (c.JoinId == 0)
+        if (c.Member.JoinId == 0)
         {
             due = Math.Min(due, c.LastRequestAt + _joinTicks + 1);
         }

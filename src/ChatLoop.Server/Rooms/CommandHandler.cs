@@ -45,7 +45,7 @@ internal sealed class CommandHandler
         set
         {
             _port = value;
-            Applier.Port = value;
+            _out.Port = value;
         }
     }
 
@@ -76,8 +76,8 @@ internal sealed class CommandHandler
             case RequestKind.Leave: Leave(c, request); break;
             case RequestKind.Chat: Chat(c, request); break;
             case RequestKind.Disconnect: c.MarkClosing("DISCONNECT", hard: false); break;
-            case RequestKind.Helo: ServerBlocks.Helo(_out.NewReply(), request.Message.Span, c.LocalIp, Port, _settings.StudentId); _out.SendReply(c); break;
-            case RequestKind.Help: ServerBlocks.Help(_out.NewReply()); _out.SendReply(c); break;
+            case RequestKind.Helo: ServerBlocks.Helo(_out.NewReply(), request.Message.Span, c.LocalIp, Port, _settings.StudentId); _out.Send(c); break;
+            case RequestKind.Help: ServerBlocks.Help(_out.NewReply()); _out.Send(c); break;
             case RequestKind.Stats: Stats(c); break;
             case RequestKind.KillService: KillService(c); break;
             case RequestKind.Http:
@@ -98,19 +98,18 @@ internal sealed class CommandHandler
     /// </summary>
     public void Retire(Connection c)
     {
-        if (c.RetireStarted)
+        if (!c.Member.StartRetiring())
         {
             return;
         }
 
-        c.RetireStarted = true;
-        if (c.Rooms is { } rooms)
+        if (c.Member.Rooms is { } rooms)
         {
             _leaving.Clear();
             _leaving.AddRange(rooms);
             foreach (var room in _leaving)
             {
-                Sequencer.Submit(new RoomEvent(RoomEventKind.Gone, room, c, c.NameUtf8, default));
+                Sequencer.Submit(new RoomEvent(RoomEventKind.Gone, room, c, c.Member.NameUtf8, default));
             }
 
             _leaving.Clear();
@@ -130,7 +129,7 @@ internal sealed class CommandHandler
     public void FinishRetire(Connection c)
     {
         _names.Release(c);
-        c.Retired = true;
+        c.Member.MarkRetired();
     }
 
     /// <summary>Sends an ERROR, then closes the connection (codes 3, 9, 10, 11).</summary>
@@ -138,30 +137,27 @@ internal sealed class CommandHandler
 
     private void Join(Connection c, string roomName, string clientName)
     {
-        if (c.Name is { } bound && !string.Equals(bound, clientName, StringComparison.OrdinalIgnoreCase))
+        if (c.Member.Name is { } bound && !string.Equals(bound, clientName, StringComparison.OrdinalIgnoreCase))
         {
             _out.Error(c, ErrorCode.InvalidName, $"this connection joined as '{bound}'; it cannot join as '{clientName}'");
             return;
         }
 
-        if (c.Name is null && _names.Holder(clientName) is { } holder && holder != c)
+        if (c.Member.Name is null && _names.Holder(clientName) is { } holder && holder != c)
         {
             _out.Error(c, ErrorCode.InvalidName, $"name in use: '{clientName}'");
             return;
         }
 
         var existing = _rooms.Find(roomName);
-        if (existing is not null && c.IsIn(existing))
+        if (existing is not null && c.Member.IsIn(existing))
         {
             // Changes no room: answered here, on every node the same way (PROTOCOL.md §2.1).
-            ServerBlocks.Joined(_out.NewReply(), existing.Name, c.LocalIp, Port, existing.Ref, c.JoinId);
-            _out.SendReply(c);
-            ServerBlocks.JoinNotice(_out.NewBlock(), existing.Ref, c.NameUtf8);
-            _out.SendBlock(c);
+            _out.AlreadyMember(c, existing);
             return;
         }
 
-        if ((c.Rooms?.Count ?? 0) >= _settings.MaxRoomsPerClient)
+        if ((c.Member.Rooms?.Count ?? 0) >= _settings.MaxRoomsPerClient)
         {
             _out.Error(c, ErrorCode.LimitReached, $"limit reached: at most {_settings.MaxRoomsPerClient} rooms per client");
             return;
@@ -201,18 +197,17 @@ internal sealed class CommandHandler
             return;
         }
 
-        if (_rooms.Find(roomRef) is { } room && c.IsIn(room))
+        if (_rooms.Find(roomRef) is { } room && c.Member.IsIn(room))
         {
             if (Available(c))
             {
-                Sequencer.Submit(new RoomEvent(RoomEventKind.Leave, room, c, c.NameUtf8, default));
+                Sequencer.Submit(new RoomEvent(RoomEventKind.Leave, room, c, c.Member.NameUtf8, default));
             }
 
             return;
         }
 
-        ServerBlocks.Left(_out.NewReply(), roomRef, joinId);
-        _out.SendReply(c);
+        _out.Left(c, roomRef, joinId);
     }
 
     /// <summary>The request's JOIN_ID plays no part (PROTOCOL.md §2.3): membership of the room is what counts.</summary>
@@ -231,7 +226,7 @@ internal sealed class CommandHandler
             return;
         }
 
-        if (!c.IsIn(room))
+        if (!c.Member.IsIn(room))
         {
             _out.Error(c, ErrorCode.NotMember, $"not a member of room {roomRef}");
             return;
@@ -243,7 +238,7 @@ internal sealed class CommandHandler
         }
 
         _stats.MessagesIn++;
-        Sequencer.Submit(new RoomEvent(RoomEventKind.Chat, room, c, c.NameUtf8, request.Message.Span));
+        Sequencer.Submit(new RoomEvent(RoomEventKind.Chat, room, c, c.Member.NameUtf8, request.Message.Span));
     }
 
     /// <summary>False, after ERROR 12, when the cluster cannot sequence events now (PROTOCOL.md §7).</summary>
@@ -269,7 +264,7 @@ internal sealed class CommandHandler
         }
 
         ServerBlocks.Stats(_out.NewReply(), _statsScratch.AsSpan(0, n), _statsTexts.AsSpan(0, texts));
-        _out.SendReply(c);
+        _out.Send(c);
     }
 
     private void KillService(Connection c)

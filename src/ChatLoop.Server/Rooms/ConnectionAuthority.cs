@@ -27,7 +27,7 @@ internal static class ConnectionAuthority
             return true;
         }
 
-        if (c.Rooms is { } rooms)
+        if (c.Member.Rooms is { } rooms)
         {
             foreach (var room in rooms)
             {
@@ -53,7 +53,7 @@ internal static class ConnectionAuthority
     /// </summary>
     public static bool TryGetOwnJoinId(Connection c, long requested, out long joinId)
     {
-        joinId = c.JoinId;
+        joinId = c.Member.JoinId;
         if (joinId != 0 && requested != joinId && Log.IsTraceEnabled)
         {
             Log.Trace("Connection {Id}: JOIN_ID {Requested} ignored; its own is {Own}", c.Id, requested, joinId);

@@ -22,9 +22,6 @@ internal sealed class EventApplier
         _out = outbox;
     }
 
-    /// <summary>The listening port, for JOINED_CHATROOM.</summary>
-    public int Port { get; set; }
-
     public void Apply(in RoomEvent e)
     {
         switch (e.Kind)
@@ -48,19 +45,17 @@ internal sealed class EventApplier
         var room = e.Room;
         if (e.Origin is { } c)
         {
-            ServerBlocks.Joined(_out.NewReply(), room.Name, c.LocalIp, Port, room.Ref, c.JoinId);
-            _out.SendReply(c);
-            if (c.IsIn(room))
+            if (c.Member.IsIn(room))
             {
-                // Already a member: the notice goes to the joiner only (PROTOCOL.md §2.1).
-                ServerBlocks.JoinNotice(_out.NewBlock(), room.Ref, e.Name);
-                _out.SendBlock(c);
+                _out.AlreadyMember(c, room);
                 return;
             }
 
+            _out.Joined(c, room);
+
             _rooms.AddMember(room, c);
             c.AddRoom(room);
-            Log.Debug("Connection {Id} ({Name}) joined {Room} (ref {Ref})", c.Id, c.Name, room.Name, room.Ref);
+            Log.Debug("Connection {Id} ({Name}) joined {Room} (ref {Ref})", c.Id, c.Member.Name, room.Name, room.Ref);
         }
 
         ServerBlocks.JoinNotice(_out.NewBlock(), room.Ref, e.Name);
@@ -73,11 +68,10 @@ internal sealed class EventApplier
         var c = e.Origin;
         if (c is not null && e.Kind == RoomEventKind.Leave)
         {
-            ServerBlocks.Left(_out.NewReply(), room.Ref, c.JoinId);
-            _out.SendReply(c);
+            _out.Left(c, room.Ref, c.Member.JoinId);
         }
 
-        if (c is not null && !c.IsIn(room))
+        if (c is not null && !c.Member.IsIn(room))
         {
             return;
         }

@@ -28,13 +28,13 @@ internal sealed class LocalSequencer : ISequencer
     {
         // The handler has checked that a new room fits, so GetOrAdd finds or makes one.
         room ??= _rooms.GetOrAdd(roomName)!;
-        if (c.Name is null)
+        if (c.Member.Name is null)
         {
-            c.Bind(clientName, _nextJoinId++);
+            c.Member.Bind(clientName, _nextJoinId++);
             _names.Claim(clientName, c);
         }
 
-        _applier.Apply(new RoomEvent(RoomEventKind.Join, room, c, c.NameUtf8, default));
+        _applier.Apply(new RoomEvent(RoomEventKind.Join, room, c, c.Member.NameUtf8, default));
     }
 
     public void Submit(in RoomEvent e) => _applier.Apply(e);

@@ -17,7 +17,7 @@ internal sealed class NameTable
     /// <summary>Frees the connection's name if it holds it; true when it did.</summary>
     public bool Release(Connection c)
     {
-        if (c.Name is { } name && _byName.TryGetValue(name, out var holder) && holder == c)
+        if (c.Member.Name is { } name && _byName.TryGetValue(name, out var holder) && holder == c)
         {
             _byName.Remove(name);
             return true;

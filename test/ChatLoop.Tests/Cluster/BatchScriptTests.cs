@@ -96,7 +96,7 @@ public sealed class BatchScriptTests
     public void Chat_RunOfOneMembersChats_OneUnitTakingConsecutiveNumbers()
     {
         Run(Event("j", 5, 100, Node), Event("j", 5, 200, Node));
-        var member = new Connection(1, null, null, new TickWork(), new ChatLoop.Protocol.ReaderLimits(1024, 4096), 1 << 16, 1 << 15, 0);
+        var member = new Connection(1, LoopbackSocket.Accepted(), null, new TickWork(), new ChatLoop.Protocol.ReaderLimits(1024, 4096), 1 << 16, 1 << 15, 0);
         var room = new Room("five", 5);
         var batch = new EventBatch();
         foreach (var text in new[] { "a", "b", "c" })

@@ -5,13 +5,14 @@ using ChatLoop.Server.Connections;
 using ChatLoop.Server.Reactor;
 using ChatLoop.Server.Rooms;
 using ChatLoop.Server.Sequencing;
+using ChatLoop.Tests.Support;
 
 namespace ChatLoop.Tests.Cluster;
 
 [TestFixture]
 public sealed class EventBatchTests
 {
-    private static Connection Member(long id) => new(id, null, null, new TickWork(), new ReaderLimits(1024, 4096), 1 << 16, 1 << 15, 0);
+    private static Connection Member(long id) => new(id, LoopbackSocket.Accepted(), null, new TickWork(), new ReaderLimits(1024, 4096), 1 << 16, 1 << 15, 0);
 
     [Test]
     public void Add_ChatsOfOneMemberInOneRoomInARow_OneUnit_OthersBreakTheRun()

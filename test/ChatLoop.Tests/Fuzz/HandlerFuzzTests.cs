@@ -4,6 +4,7 @@ using ChatLoop.Server.Connections;
 using ChatLoop.Server.Metrics;
 using ChatLoop.Server.Reactor;
 using ChatLoop.Server.Rooms;
+using ChatLoop.Tests.Support;
 using Moq;
 
 namespace ChatLoop.Tests.Fuzz;
@@ -31,7 +32,7 @@ public sealed class HandlerFuzzTests
         long nextId = 1;
         for (int i = 0; i < Clients; i++)
         {
-            clients[i] = new Connection(nextId++, null, null, work, limits, settings.MaxOutboundBytes, settings.BackpressureBytes, 0);
+            clients[i] = new Connection(nextId++, LoopbackSocket.Accepted(), null, work, limits, settings.MaxOutboundBytes, settings.BackpressureBytes, 0);
         }
 
         int requests = 0;
@@ -70,7 +71,8 @@ public sealed class HandlerFuzzTests
                 if (!clients[i].IsOpen)
                 {
                     clients[i].Reader.Dispose();
-                    clients[i] = new Connection(nextId++, null, null, work, limits, settings.MaxOutboundBytes, settings.BackpressureBytes, 0);
+                    clients[i].Socket.Dispose();
+                    clients[i] = new Connection(nextId++, LoopbackSocket.Accepted(), null, work, limits, settings.MaxOutboundBytes, settings.BackpressureBytes, 0);
                 }
             }
 
@@ -113,16 +115,16 @@ public sealed class HandlerFuzzTests
             Assert.That(room.Members, Is.Unique);
             foreach (var member in room.Members)
             {
-                Assert.That(member.Retired, Is.False, "a retired connection is still in a room");
-                Assert.That(member.Rooms, Does.Contain(room));
+                Assert.That(member.Member.Retired, Is.False, "a retired connection is still in a room");
+                Assert.That(member.Member.Rooms, Does.Contain(room));
             }
 
             memberships += room.Members.Count;
         }
 
-        int held = clients.Where(c => !c.Retired).Sum(c => c.Rooms?.Count ?? 0);
+        int held = clients.Where(c => !c.Member.Retired).Sum(c => c.Member.Rooms?.Count ?? 0);
         Assert.That(memberships, Is.EqualTo(held), "rooms and clients disagree on who is where");
         Assert.That(handler.Rooms.Count, Is.LessThanOrEqualTo(4));
-        Assert.That(handler.NamesBound, Is.EqualTo(clients.Count(c => c.IsOpen && c.Name is not null)));
+        Assert.That(handler.NamesBound, Is.EqualTo(clients.Count(c => c.IsOpen && c.Member.Name is not null)));
     }
 }

@@ -5,7 +5,7 @@ using static ChatLoop.Tests.Support.Requests;
 
 namespace ChatLoop.Tests.Server;
 
-/// <summary>The handler alone (no sockets): what it queues on each connection for each request.</summary>
+/// <summary>The handler alone (no reactor): what it queues on each connection for each request.</summary>
 public sealed class CommandHandlerTests
 {
     private const int Port = HandlerHarness.Port;

@@ -2,6 +2,7 @@ using ChatLoop.Protocol;
 using ChatLoop.Server;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Reactor;
+using ChatLoop.Tests.Support;
 
 namespace ChatLoop.Tests.Server;
 
@@ -80,5 +81,5 @@ public sealed class ConnectionQueueTests
         Assert.That(seen, Is.EqualTo(new[] { a, b }));
     }
 
-    private Connection NewConnection() => new(_nextId++, null, null, _work, ReaderLimits.Default, 1 << 20, 1 << 18, 0);
+    private Connection NewConnection() => new(_nextId++, LoopbackSocket.Accepted(), null, _work, ReaderLimits.Default, 1 << 20, 1 << 18, 0);
 }

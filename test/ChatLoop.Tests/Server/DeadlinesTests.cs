@@ -2,6 +2,7 @@ using System.Net;
 using ChatLoop.Protocol;
 using ChatLoop.Server.Connections;
 using ChatLoop.Server.Reactor;
+using ChatLoop.Tests.Support;
 
 namespace ChatLoop.Tests.Server;
 
@@ -41,5 +42,5 @@ public sealed class DeadlinesTests
     }
 
     private Connection Connection(long id) =>
-        new(id, null, new IPEndPoint(IPAddress.Loopback, 40000), _work, new ReaderLimits(8192, 65536), 1 << 20, 256 * 1024, 0);
+        new(id, LoopbackSocket.Accepted(), new IPEndPoint(IPAddress.Loopback, 40000), _work, new ReaderLimits(8192, 65536), 1 << 20, 256 * 1024, 0);
 }

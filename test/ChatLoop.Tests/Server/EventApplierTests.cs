@@ -31,7 +31,7 @@ public sealed class EventApplierTests
     public void SetUp()
     {
         _rooms = new RoomTable(_settings.MaxRooms);
-        _applier = new EventApplier(_rooms, new Outbox(_settings, new ServerStats(), _work)) { Port = Port };
+        _applier = new EventApplier(_rooms, new Outbox(_settings, new ServerStats(), _work) { Port = Port });
         _room = _rooms.GetOrAdd("r")!;
     }
 
@@ -42,8 +42,8 @@ public sealed class EventApplierTests
 
         Apply(RoomEventKind.Join, a, "a");
 
-        Assert.That(HandlerHarness.Take(a), Is.EqualTo(Joined("r", Port, 0, a.JoinId) + Joins(0, "a")));
-        Assert.That(a.IsIn(_room), Is.True);
+        Assert.That(HandlerHarness.Take(a), Is.EqualTo(Joined("r", Port, 0, a.Member.JoinId) + Joins(0, "a")));
+        Assert.That(a.Member.IsIn(_room), Is.True);
         Assert.That(_room.Members, Is.EqualTo(new[] { a }));
     }
 
@@ -58,7 +58,7 @@ public sealed class EventApplierTests
         Apply(RoomEventKind.Join, b, "b");
 
         Assert.That(HandlerHarness.Take(a), Is.EqualTo(Joins(0, "b")));
-        Assert.That(HandlerHarness.Take(b), Is.EqualTo(Joined("r", Port, 0, b.JoinId) + Joins(0, "b")));
+        Assert.That(HandlerHarness.Take(b), Is.EqualTo(Joined("r", Port, 0, b.Member.JoinId) + Joins(0, "b")));
     }
 
     [Test]
@@ -72,7 +72,7 @@ public sealed class EventApplierTests
 
         Apply(RoomEventKind.Join, a, "a");
 
-        Assert.That(HandlerHarness.Take(a), Is.EqualTo(Joined("r", Port, 0, a.JoinId) + Joins(0, "a")));
+        Assert.That(HandlerHarness.Take(a), Is.EqualTo(Joined("r", Port, 0, a.Member.JoinId) + Joins(0, "a")));
         Assert.That(HandlerHarness.Take(b), Is.Empty);
         Assert.That(_room.Members, Has.Count.EqualTo(2));
     }
@@ -118,9 +118,9 @@ public sealed class EventApplierTests
 
         Apply(RoomEventKind.Leave, a, "a");
 
-        Assert.That(HandlerHarness.Take(a), Is.EqualTo(Left(0, a.JoinId) + Leaves(0, "a")));
+        Assert.That(HandlerHarness.Take(a), Is.EqualTo(Left(0, a.Member.JoinId) + Leaves(0, "a")));
         Assert.That(HandlerHarness.Take(b), Is.EqualTo(Leaves(0, "a")));
-        Assert.That(a.IsIn(_room), Is.False);
+        Assert.That(a.Member.IsIn(_room), Is.False);
         Assert.That(_room.Members, Is.EqualTo(new[] { b }));
     }
 
@@ -134,7 +134,7 @@ public sealed class EventApplierTests
 
         Apply(RoomEventKind.Leave, a, "a");
 
-        Assert.That(HandlerHarness.Take(a), Is.EqualTo(Left(0, a.JoinId)));
+        Assert.That(HandlerHarness.Take(a), Is.EqualTo(Left(0, a.Member.JoinId)));
         Assert.That(HandlerHarness.Take(b), Is.Empty);
     }
 
@@ -157,9 +157,9 @@ public sealed class EventApplierTests
     private Connection Member(string name)
     {
         long id = _nextId++;
-        var c = new Connection(id, null, new IPEndPoint(IPAddress.Loopback, 40000), _work,
+        var c = new Connection(id, LoopbackSocket.Accepted(), new IPEndPoint(IPAddress.Loopback, 40000), _work,
             new ReaderLimits(_settings.MaxLineBytes, _settings.MaxRequestBytes), _settings.MaxOutboundBytes, _settings.BackpressureBytes, 0);
-        c.Bind(name, id);
+        c.Member.Bind(name, id);
         return c;
     }
 

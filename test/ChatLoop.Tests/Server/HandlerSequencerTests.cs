@@ -104,7 +104,7 @@ public sealed class HandlerSequencerTests
         h.Handler.Retire(a);
 
         Assert.That(sequencer.Calls, Is.EqualTo(new[] { "gone a r", "gone a s", "retiring a" }));
-        Assert.That(a.Retired, Is.False, "a cluster finishes the retiring once the leaving is applied");
+        Assert.That(a.Member.Retired, Is.False, "a cluster finishes the retiring once the leaving is applied");
         Assert.That(h.Handler.Names.Holder("a"), Is.SameAs(a), "the name is held until then");
     }
 

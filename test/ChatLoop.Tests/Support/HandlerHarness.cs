@@ -11,7 +11,7 @@ using Moq;
 namespace ChatLoop.Tests.Support;
 
 /// <summary>
-/// A <see cref="CommandHandler"/> with socketless connections, driven as the reactor drives it: bytes into
+/// A <see cref="CommandHandler"/> with connections on real loopback sockets it never reads or writes, driven as the reactor drives it: bytes into
 /// a connection's reader, each complete request handled, closing connections retired. Tests read what
 /// was queued on each connection's outbound buffer.
 /// </summary>
@@ -41,9 +41,9 @@ internal sealed class HandlerHarness
 
     public static IPEndPoint RemotePeer => new(IPAddress.Parse("192.0.2.7"), 40000);
 
-    /// <summary>A connection with no socket; its SERVER_IP reads 127.0.0.1.</summary>
+    /// <summary>A connection on a loopback socket, <paramref name="peer"/> the address it says it came from; its SERVER_IP reads 127.0.0.1.</summary>
     public Connection Connect(EndPoint? peer = null) =>
-        new(_nextId++, null, peer ?? LoopbackPeer, Work, new ReaderLimits(Settings.MaxLineBytes, Settings.MaxRequestBytes), Settings.MaxOutboundBytes, Settings.BackpressureBytes, 0);
+        new(_nextId++, LoopbackSocket.Accepted(), peer ?? LoopbackPeer, Work, new ReaderLimits(Settings.MaxLineBytes, Settings.MaxRequestBytes), Settings.MaxOutboundBytes, Settings.BackpressureBytes, 0);
 
     /// <summary>Feeds <paramref name="text"/> to the connection and handles every complete request, then retires closing connections.</summary>
     public void Feed(Connection c, string text)

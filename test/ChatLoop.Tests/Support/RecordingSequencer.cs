@@ -30,7 +30,7 @@ internal sealed class RecordingSequencer : ISequencer
         Record($"{kind} {Encoding.UTF8.GetString(e.Name)} {e.Room.Name}{message}", e.Origin);
     }
 
-    public void Retiring(Connection c) => Record($"retiring {c.Name}", c);
+    public void Retiring(Connection c) => Record($"retiring {c.Member.Name}", c);
 
     private void Record(string call, Connection? origin)
     {
