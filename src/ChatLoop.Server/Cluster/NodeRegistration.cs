@@ -1,3 +1,4 @@
+using NLog;
 using StackExchange.Redis;
 
 namespace ChatLoop.Server.Cluster;
@@ -6,11 +7,18 @@ namespace ChatLoop.Server.Cluster;
 /// Registration: the cluster's epoch, this node's id and incarnation, and registering again what the node
 /// holds when Redis lost data (a restart without persistence, a failover to a replica that missed writes).
 /// Restarts and failovers are gaps (CLUSTER.md "At scale" 6): counters move past every value this node has
-/// seen (room refs, JOIN_IDs, each followed room's sequence) before it serves again.
+/// seen (room refs, JOIN_IDs, each followed room's sequence) before it serves again. Its state is read by
+/// every thread of the backplane and changed by the liveness thread and its own tasks: volatile fields.
 /// </summary>
-internal sealed partial class RedisBackplane
+internal sealed class NodeRegistration
 {
-    private readonly string _epoch;
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    private readonly IDatabase _db;
+    private readonly RedisClock _clock;
+    private readonly LivenessPace _pace;
+    private readonly NodeHealth _health;
+    private readonly Action<ClusterInbound> _post;
 
     /// <summary>What this node's registered key holds: "id:random", new after the node was reaped.</summary>
     private volatile string _incarnation = "";
@@ -20,9 +28,37 @@ internal sealed partial class RedisBackplane
 
     private volatile string _nextReplid = "";
     private volatile bool _reregistering;
+    private volatile bool _wasReaped;
+
+    /// <summary>Registers this node (at start, before it listens): measures the clock, takes the epoch and a node id.</summary>
+    public NodeRegistration(IDatabase db, RedisClock clock, LivenessPace pace, NodeHealth health, Action<ClusterInbound> post)
+    {
+        _db = db;
+        _clock = clock;
+        _pace = pace;
+        _health = health;
+        _post = post;
+        MeasureClock();
+        Epoch = RegisterEpoch();
+        NodeId = ClaimNodeId();
+        _db.SetAdd(ClusterKeys.Nodes, NodeId);
+        _db.StringSet(ClusterKeys.Node(NodeId), _incarnation, _pace.Ttl);
+    }
+
+    /// <summary>This node's id, unique in the cluster: random, so a node started after Redis lost its data cannot take a live node's.</summary>
+    public long NodeId { get; }
+
+    public string Epoch { get; }
+
+    public string Incarnation => _incarnation;
+
+    public string Replid => _replid;
+
+    /// <summary>Registering again is under way (requests are refused meanwhile).</summary>
+    public bool Reregistering => _reregistering;
 
     /// <summary>Liveness thread: Redis may have lost data; the reactor is asked for what this node holds (once).</summary>
-    private void StartRegisteringAgain(string replid, string why)
+    public void StartRegisteringAgain(string replid, string why)
     {
         _nextReplid = replid;
         if (_reregistering)
@@ -31,21 +67,23 @@ internal sealed partial class RedisBackplane
         }
 
         Log.Warn("Cluster: {Why}; node {Node} registers again", why, NodeId);
-        _down = why + "; registering again";
+        _health.MarkDown(why + "; registering again");
         _reregistering = true;
-        _missingSince.Clear();
         _post(ClusterInbound.Reregister());
     }
 
-    /// <summary>Reactor thread, after <see cref="ClusterInbound.Reregister"/>: registers again what this node holds.</summary>
-    public async Task ReregisterAsync(ClusterSnapshot snapshot)
+    /// <summary>
+    /// Reactor thread, after <see cref="ClusterInbound.Reregister"/>: registers again what this node holds
+    /// (<paramref name="loadScripts"/> first: Redis's script cache may be empty too).
+    /// </summary>
+    public async Task ReregisterAsync(ClusterSnapshot snapshot, Func<Task> loadScripts)
     {
         try
         {
             string incarnation = _incarnation;
             string replid = _nextReplid;
-            await LoadScriptsAsync().ConfigureAwait(false);
-            await _db.StringSetAsync(ClusterKeys.Epoch, _epoch, when: When.NotExists).ConfigureAwait(false);
+            await loadScripts().ConfigureAwait(false);
+            await _db.StringSetAsync(ClusterKeys.Epoch, Epoch, when: When.NotExists).ConfigureAwait(false);
             await _db.SetAddAsync(ClusterKeys.Nodes, NodeId).ConfigureAwait(false);
             await _db.ScriptEvaluateAsync(ClusterScripts.AtLeast, [ClusterKeys.JoinIds], [snapshot.JoinIdBlockEnd]).ConfigureAwait(false);
             await _db.ScriptEvaluateAsync(ClusterScripts.AtLeast, [ClusterKeys.RoomRefs], [snapshot.NextRoomRef]).ConfigureAwait(false);
@@ -70,7 +108,7 @@ internal sealed partial class RedisBackplane
                     followed[roomRef] = followed.GetValueOrDefault(roomRef) + 1;
                 }
 
-                await _db.HashSetAsync(ClusterKeys.NodeMembers(NodeId), m.JoinId, m.Name + "\n" + string.Join(',', m.Refs)).ConfigureAwait(false);
+                await _db.HashSetAsync(ClusterKeys.NodeMembers(NodeId), m.JoinId, MemberRecords.Format(m.Name, m.Refs)).ConfigureAwait(false);
             }
 
             // Each room's follower count for this node, as the batch script keeps it: set outright, since
@@ -88,21 +126,79 @@ internal sealed partial class RedisBackplane
             }
 
             await _db.StringSetAsync(ClusterKeys.Registered(NodeId), incarnation).ConfigureAwait(false);
-            await _db.StringSetAsync(ClusterKeys.Node(NodeId), incarnation, LivenessTtl).ConfigureAwait(false);
+            await _db.StringSetAsync(ClusterKeys.Node(NodeId), incarnation, _pace.Ttl).ConfigureAwait(false);
             Log.Info("Node {Node} registered again: {Rooms} rooms, {Members} members", NodeId, snapshot.Rooms.Count, snapshot.Members.Count);
 
             // Every node notices within a liveness interval: give them time to register what they hold
             // before this node hands out refs and JOIN_IDs again, and before it compares sequences.
-            await Task.Delay(LivenessInterval * 2).ConfigureAwait(false);
+            await Task.Delay(_pace.Interval * 2).ConfigureAwait(false);
             _replid = replid;
             _reregistering = false;
-            _down = null;
+            _health.MarkUp();
             _post(ClusterInbound.Registered());
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             Log.Warn("Registering again failed ({Why}); retrying", e.Message);
             _reregistering = false;
+        }
+    }
+
+    /// <summary>
+    /// Liveness thread: survivors took this node for dead and fenced it. True the first time (the reactor is
+    /// then told, once, until the node serves again as a new incarnation).
+    /// </summary>
+    public bool TryMarkReaped()
+    {
+        if (_wasReaped)
+        {
+            return false;
+        }
+
+        _wasReaped = true;
+        return true;
+    }
+
+    /// <summary>
+    /// Reactor thread, once the clients of a reaped node are closed: the node serves again as a new
+    /// incarnation (its old one's members and names are the reaper's to finish).
+    /// </summary>
+    public async Task ReincarnateAsync()
+    {
+        string incarnation = NewIncarnation(NodeId);
+        try
+        {
+            await _db.StringSetAsync(ClusterKeys.Registered(NodeId), incarnation).ConfigureAwait(false);
+            await _db.StringSetAsync(ClusterKeys.Node(NodeId), incarnation, _pace.Ttl).ConfigureAwait(false);
+            await _db.SetAddAsync(ClusterKeys.Nodes, NodeId).ConfigureAwait(false);
+            _incarnation = incarnation;
+            _wasReaped = false;
+            _health.MarkUp();
+            Log.Warn("Node {Node} serves again as a new incarnation", NodeId);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.Warn("Node {Node}: serving again after being reaped failed ({Why}); retrying", NodeId, e.Message);
+            _wasReaped = false;  // the next liveness tick finds the mark again and starts over
+        }
+    }
+
+    /// <summary>
+    /// A node stopping: with <paramref name="everyoneLeft"/> its registration goes; otherwise only its
+    /// liveness key, so survivors reap the members still recorded (and free their names) without waiting
+    /// for the key's TTL.
+    /// </summary>
+    public void Unregister(bool everyoneLeft)
+    {
+        if (everyoneLeft)
+        {
+            _db.KeyDelete([ClusterKeys.Node(NodeId), ClusterKeys.NodeMembers(NodeId), ClusterKeys.NodeNames(NodeId), ClusterKeys.Registered(NodeId)]);
+            _db.SetRemove(ClusterKeys.Nodes, NodeId);
+        }
+        else
+        {
+            Log.Warn("Node {Node} stops with clients not yet out of their rooms; survivors will reap them", NodeId);
+            _db.KeyDelete(ClusterKeys.Node(NodeId));
         }
     }
 
@@ -118,8 +214,7 @@ internal sealed partial class RedisBackplane
         foreach (var entry in await _db.HashGetAllAsync(ClusterKeys.NodeMembers(NodeId)).ConfigureAwait(false))
         {
             long joinId = (long)entry.Name;
-            var refs = ((string)entry.Value!).Split('\n')[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse);
-            foreach (long roomRef in refs)
+            foreach (long roomRef in MemberRecords.Parse(entry.Value).Refs)
             {
                 rooms[roomRef] = 0;
                 if (!held.Contains(joinId))
@@ -144,43 +239,19 @@ internal sealed partial class RedisBackplane
     }
 
     /// <summary>
-    /// Reactor thread, once the clients of a reaped node are closed: the node serves again as a new
-    /// incarnation (its old one's members and names are the reaper's to finish).
-    /// </summary>
-    public async Task ReincarnateAsync()
-    {
-        string incarnation = NewIncarnation(NodeId);
-        try
-        {
-            await _db.StringSetAsync(ClusterKeys.Registered(NodeId), incarnation).ConfigureAwait(false);
-            await _db.StringSetAsync(ClusterKeys.Node(NodeId), incarnation, LivenessTtl).ConfigureAwait(false);
-            await _db.SetAddAsync(ClusterKeys.Nodes, NodeId).ConfigureAwait(false);
-            _incarnation = incarnation;
-            _wasReaped = false;
-            _down = null;
-            Log.Warn("Node {Node} serves again as a new incarnation", NodeId);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            Log.Warn("Node {Node}: serving again after being reaped failed ({Why}); retrying", NodeId, e.Message);
-            _wasReaped = false;  // the next liveness tick finds the mark again and starts over
-        }
-    }
-
-    /// <summary>
     /// The cluster's epoch, "created-ms-guid", made by the first node. Within two liveness intervals of its
     /// making (Redis new, or restarted empty) a node waits them out before serving: nodes that survived the
     /// restart register again within that time and move the JOIN_ID counter past the ids their clients hold.
     /// </summary>
     private string RegisterEpoch()
     {
-        long now = WallClockMs() + Interlocked.Read(ref _clockOffsetMs);
+        long now = _clock.RedisNowMs();
         _db.StringSet(ClusterKeys.Epoch, $"{now}-{Guid.NewGuid():N}", when: When.NotExists);
         string epoch = _db.StringGet(ClusterKeys.Epoch)!;
         int dash = epoch.IndexOf('-');
         if (dash > 0 && long.TryParse(epoch.AsSpan(0, dash), out long created))
         {
-            var wait = (LivenessInterval * 2) - TimeSpan.FromMilliseconds(now - created);
+            var wait = (_pace.Interval * 2) - TimeSpan.FromMilliseconds(now - created);
             if (wait > TimeSpan.Zero)
             {
                 Log.Info("A new cluster epoch: waiting {Wait} ms for surviving nodes to register again", (long)wait.TotalMilliseconds);
@@ -210,9 +281,9 @@ internal sealed partial class RedisBackplane
 
     private void MeasureClock()
     {
-        long before = WallClockMs();
+        long before = _clock.WallClockMs();
         var time = (RedisResult[])_db.Execute("TIME")!;
-        SetClockOffset(before, (long)time[0], (long)time[1]);
+        _clock.SetOffset(before, (long)time[0], (long)time[1]);
         var info = (string)_db.Execute("INFO", "replication")!;
         _replid = ReplicationId(info);
         _nextReplid = _replid;
