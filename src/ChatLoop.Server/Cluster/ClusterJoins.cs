@@ -21,8 +21,6 @@ internal sealed class ClusterJoins
     private readonly InboundApplier _inbound;
     private readonly Action<Connection, Room> _publishJoin;
     private readonly Action<Connection> _closed;
-    private long _nextJoinId;
-    private long _joinIdBlockEnd;
 
     public ClusterJoins(RedisBackplane backplane, CommandHandler handler, RequestWatch requests, InboundApplier inbound, Action<Connection, Room> publishJoin, Action<Connection> closed)
     {
@@ -36,29 +34,26 @@ internal sealed class ClusterJoins
         _closed = closed;
     }
 
-    /// <summary>The end of the JOIN_ID block this node hands ids out of (0 before the first).</summary>
-    public long JoinIdBlockEnd => _joinIdBlockEnd;
+    /// <summary>The JOIN_IDs this node hands out: blocks from Redis.</summary>
+    public JoinIdBlock JoinIds { get; } = JoinIdBlock.Empty();
 
-    public void Join(Connection c, string roomName, string clientName, Room? room)
+    /// <summary>
+    /// A JOIN local state allows: Redis is asked to claim the name (at the first JOIN), the room's ref when
+    /// the room is new here, and a block of JOIN_IDs when none is at hand; answered by <see cref="Ready"/>.
+    /// </summary>
+    public void Join(Connection c, Room? room, string roomName, string clientName)
     {
         _requests.Begin(c);
-        long joinId = c.Member.JoinId;
-        if (joinId == 0 && _nextJoinId != 0 && _nextJoinId <= _joinIdBlockEnd)
-        {
-            joinId = _nextJoinId++;
-        }
-
-        _ = _backplane.ResolveJoinAsync(c, roomName, clientName, c.Member.Name is null, joinId, room?.Ref ?? -1);
+        _ = _backplane.ResolveJoinAsync(c, roomName, clientName, c.Member.Name is null, JoinIds.TakeFor(c), room?.Ref ?? -1);
     }
 
     /// <summary>Redis settled the JOIN: the connection is bound (its first JOIN) and the join event published.</summary>
-    public void Ready(ClusterInbound item)
+    public void Ready(Connection c, JoinAnswer answer)
     {
-        var c = item.Connection!;
-        if (item.JoinIdBlockEnd != 0)
+        if (answer.JoinIdBlockEnd != 0)
         {
-            _nextJoinId = item.JoinId + 1;
-            _joinIdBlockEnd = item.JoinIdBlockEnd;
+            // A new block, its first id this connection's.
+            JoinIds.Refill(answer.JoinId + 1, answer.JoinIdBlockEnd);
         }
 
         if (!c.IsOpen)
@@ -66,7 +61,7 @@ internal sealed class ClusterJoins
             c.Member.ClusterRequests.End();
             if (c.Member.Name is null)
             {
-                _backplane.ReleaseName(item.ClientName!);
+                _backplane.ReleaseName(answer.ClientName);
             }
 
             _closed(c);
@@ -75,18 +70,17 @@ internal sealed class ClusterJoins
 
         if (c.Member.Name is null)
         {
-            c.Member.Bind(item.ClientName!, item.JoinId);
-            _handler.Names.Claim(item.ClientName!, c);
+            _handler.Names.Bind(c, answer.ClientName, answer.JoinId);
             _inbound.AddMember(c);
         }
 
-        var room = _rooms.GetOrAdd(item.RoomName!, item.RoomRef);
+        var room = _rooms.GetOrAdd(answer.RoomName, answer.RoomRef);
         if (room is null)
         {
             c.Member.ClusterRequests.End();
-            if (_rooms.Find(item.RoomRef) is not null)
+            if (_rooms.Find(answer.RoomRef) is not null)
             {
-                _out.Error(c, ErrorCode.ClusterUnavailable, $"cluster unavailable: ref {item.RoomRef} is another room's here (Redis restarted and refs are being registered again)");
+                _out.Error(c, ErrorCode.ClusterUnavailable, $"cluster unavailable: ref {answer.RoomRef} is another room's here (Redis restarted and refs are being registered again)");
             }
             else
             {

@@ -63,18 +63,23 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
     /// </summary>
     public bool EveryoneLeft { get; set; }
 
-    public void Join(Connection c, string roomName, string clientName, Room? room) => _joins.Join(c, roomName, clientName, room);
-
     public void Submit(in RoomEvent e)
     {
-        // A closing connection's leaving (gone) is not counted: it is done once its rooms are empty.
         var c = e.Origin!;
+        if (e.Kind == RoomEventKind.Join)
+        {
+            // Settled with Redis first (name lease, JOIN_ID, ref): published when the answer comes back.
+            _joins.Join(c, e.Room, e.RoomName, e.ClientName!);
+            return;
+        }
+
+        // A closing connection's leaving (gone) is not counted: it is done once its rooms are empty.
         if (e.Kind == RoomEventKind.Leave)
         {
             _requests.Begin(c);
         }
 
-        Publish(c, e.Kind, e.Room, e.Message);
+        Publish(c, e.Kind, e.Room!, e.Message);
     }
 
     public void Retiring(Connection c) => MaybeFinishRetire(c);
@@ -154,7 +159,7 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
         switch (item.Kind)
         {
             case InboundKind.Event: _inbound.ApplyBatch(item.Payload!); break;
-            case InboundKind.JoinReady: _joins.Ready(item); break;
+            case InboundKind.JoinReady: _joins.Ready(item.Connection!, item.Join!); break;
             case InboundKind.Refused:
                 item.Connection!.Member.ClusterRequests.End();
                 _out.Error(item.Connection, item.Code, item.Why!);
@@ -168,9 +173,9 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
             case InboundKind.Registered: _registrations++; CheckForLostEvents(); break;
             case InboundKind.Resubscribed: CheckForLostEvents(); break;
             case InboundKind.SequencesRead:
-                if (item.Registrations == _registrations)
+                if (item.Sequences!.Registrations == _registrations)
                 {
-                    _inbound.CompareSequences(item.Refs!, item.Seqs!);
+                    _inbound.CompareSequences(item.Sequences.Refs, item.Sequences.Seqs);
                 }
 
                 break;
@@ -293,5 +298,5 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
     }
 
     private ClusterSnapshot Snapshot() =>
-        ClusterSnapshot.Take(_rooms, _inbound.Members, _joins.JoinIdBlockEnd, _inbound.Sequences.Snapshot());
+        ClusterSnapshot.Take(_rooms, _inbound.Members, _joins.JoinIds.End, _inbound.Sequences.Snapshot());
 }

@@ -85,7 +85,7 @@ internal sealed class JoinResolver
                 throw new RedisException(RedisErrors.Restarted);
             }
 
-            _post(ClusterInbound.JoinReady(c, roomName, clientName, roomRef, joinId, blockEnd));
+            _post(ClusterInbound.JoinReady(c, new JoinAnswer(roomName, clientName, roomRef, joinId, blockEnd)));
         }
         catch (Exception e)
         {

@@ -142,7 +142,7 @@ internal sealed class RedisBackplane : IDisposable
             }
 
             await Task.Delay(_pace.Interval * 2 + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            _post(ClusterInbound.SequencesRead(refs, seqs, registrations));
+            _post(ClusterInbound.SequencesRead(new SequenceReading(refs, seqs, registrations)));
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
