@@ -24,6 +24,7 @@ internal sealed class Liveness : IDisposable
     private readonly TimeProvider _time;
     private readonly LivenessPace _pace;
     private readonly NodeRegistration _registration;
+    private readonly Reregistration _reregistration;
     private readonly NodeHealth _health;
     private readonly Action<long> _offerReap;
     private readonly Action<ClusterInbound> _post;
@@ -38,7 +39,7 @@ internal sealed class Liveness : IDisposable
     private volatile int _liveNodes = 1;
 
     /// <param name="redis">Liveness's own connection: its round trip never queues behind publishing or reaping.</param>
-    public Liveness(ConnectionMultiplexer redis, RedisClock clock, LivenessPace pace, NodeRegistration registration, NodeHealth health, Action<long> offerReap, Action<ClusterInbound> post)
+    public Liveness(ConnectionMultiplexer redis, RedisClock clock, LivenessPace pace, NodeRegistration registration, Reregistration reregistration, NodeHealth health, Action<long> offerReap, Action<ClusterInbound> post)
     {
         _redis = redis;
         _db = redis.GetDatabase();
@@ -46,6 +47,7 @@ internal sealed class Liveness : IDisposable
         _time = clock.Time;
         _pace = pace;
         _registration = registration;
+        _reregistration = reregistration;
         _health = health;
         _offerReap = offerReap;
         _post = post;
@@ -131,13 +133,13 @@ internal sealed class Liveness : IDisposable
             return;
         }
 
-        if (status == 0 || replid != _registration.Replid || _registration.Reregistering)
+        if (status == 0 || replid != _registration.Replid || _reregistration.InProgress)
         {
             // Redis lost this node's registration (restarted empty), or it is another Redis now (a failover,
             // which may have lost the last writes): fail requests until this node has registered again what
             // it holds and moved every counter past what it has seen.
             _missingSince.Clear();
-            _registration.StartRegisteringAgain(replid, status == 0 ? "Redis lost this node's registration" : "Redis failed over or restarted");
+            _reregistration.Start(replid, status == 0 ? "Redis lost this node's registration" : "Redis failed over or restarted");
             return;
         }
 

@@ -9,8 +9,8 @@ namespace ChatLoop.Server.Cluster;
 /// The cluster's side that talks to Redis: it connects, wires its parts and is what the reactor's
 /// <see cref="ClusterSequencer"/> calls. The parts run on StackExchange.Redis's threads, the thread pool and
 /// the liveness thread and touch no chat state: everything they learn goes to the reactor through
-/// <c>post</c> (the <see cref="ClusterInbox"/>). <see cref="NodeRegistration"/> (id, incarnation, registering
-/// again), <see cref="EventPublisher"/> (the batch script), <see cref="JoinResolver"/> (name leases, JOIN_ID
+/// <c>post</c> (the <see cref="ClusterInbox"/>). <see cref="NodeRegistration"/> (id, incarnation),
+/// <see cref="Reregistration"/> (after Redis lost data), <see cref="EventPublisher"/> (the batch script), <see cref="JoinResolver"/> (name leases, JOIN_ID
 /// blocks, refs), <see cref="Liveness"/> (its own thread and connection), <see cref="Reaper"/> (dead nodes),
 /// <see cref="MemberRecords"/> (what a reaper reads).
 /// </summary>
@@ -24,6 +24,7 @@ internal sealed class RedisBackplane : IDisposable
     private readonly LivenessPace _pace;
     private readonly NodeHealth _health = new();
     private readonly NodeRegistration _registration;
+    private readonly Reregistration _reregistration;
     private readonly EventPublisher _publisher;
     private readonly JoinResolver _joins;
     private readonly MemberRecords _members;
@@ -39,12 +40,13 @@ internal sealed class RedisBackplane : IDisposable
         _post = post;
         _pace = new LivenessPace(settings.NodeTimeout);
         var clock = new RedisClock(time, settings.RedisTimeout);
-        _registration = new NodeRegistration(_db, clock, _pace, _health, post);
+        _registration = new NodeRegistration(_db, clock, _pace, _health);
+        _reregistration = new Reregistration(_db, _registration, _pace, _health, post);
         _publisher = new EventPublisher(redis, _registration, clock, post);
         _joins = new JoinResolver(_db, _registration, clock, post);
         _members = new MemberRecords(_db, NodeId);
         _reaper = new Reaper(_db, time, _registration, _publisher);
-        _liveness = new Liveness(liveness, clock, _pace, _registration, _health, _reaper.Offer, post);
+        _liveness = new Liveness(liveness, clock, _pace, _registration, _reregistration, _health, _reaper.Offer, post);
 
         _publisher.LoadScripts();
 
@@ -115,7 +117,7 @@ internal sealed class RedisBackplane : IDisposable
     public void RecordMember(long joinId, string name, List<Room>? rooms) => _members.Record(joinId, name, rooms);
 
     /// <summary>Reactor thread, after <see cref="ClusterInbound.Reregister"/>: registers again what this node holds.</summary>
-    public Task ReregisterAsync(ClusterSnapshot snapshot) => _registration.ReregisterAsync(snapshot, _publisher.LoadScriptsAsync);
+    public Task ReregisterAsync(ClusterSnapshot snapshot) => _reregistration.ReregisterAsync(snapshot, _publisher.LoadScriptsAsync);
 
     /// <summary>Reactor thread, once the clients of a reaped node are closed: serves again as a new incarnation.</summary>
     public Task ReincarnateAsync() => _registration.ReincarnateAsync();
