@@ -37,10 +37,7 @@ internal sealed class RequestParser
     /// <summary>A request has begun and not ended.</summary>
     public bool IsInRequest => _state is State.Join or State.Leave or State.Chat or State.Disconnect or State.ChatBody;
 
-    /// <summary>
-    /// With no partial line held, a silence would end or tell something: a CHAT not typed has an open body, or a
-    /// CHAT's head is open and a silence followed each of its lines so far.
-    /// </summary>
+    /// <summary>With no partial line held, a silence would end an open body not typed, or count for an open CHAT head.</summary>
     public bool AwaitsSilence => (_state == State.Chat && _netcat.SilenceAfterEachLine(_field)) || (_state == State.ChatBody && !_netcat.Typed);
 
     /// <summary>The open CHAT was typed line by line (<see cref="NetcatRule"/>): its body waits for its blank line.</summary>
@@ -162,16 +159,9 @@ internal sealed class RequestParser
                 request = new Request { Kind = RequestKind.Helo, Message = _body.Text };
                 return LineOutcome.Request;
 
-            case LineKind.KillService:
-                request = new Request { Kind = RequestKind.KillService };
-                return LineOutcome.Request;
-
-            case LineKind.Help:
-                request = new Request { Kind = RequestKind.Help };
-                return LineOutcome.Request;
-
-            case LineKind.Stats:
-                request = new Request { Kind = RequestKind.Stats };
+            case LineKind.KillService or LineKind.Help or LineKind.Stats:
+                var kind = line.Kind switch { LineKind.KillService => RequestKind.KillService, LineKind.Help => RequestKind.Help, _ => RequestKind.Stats };
+                request = new Request { Kind = kind };
                 return LineOutcome.Request;
 
             case LineKind.Join:
