@@ -93,10 +93,10 @@ internal sealed class Connection
     public LiveDeadlines LiveDeadlines { get; } = new();
 
     /// <summary>Its index in the reactor's list of connections (<see cref="ConnectionList"/> keeps it).</summary>
-    public int Slot { get; set; }
+    public int Slot { get; private set; }
 
     /// <summary>The poller's handle for it (its slot in the poller's table, the poller keeps it); -1 while it is not watched.</summary>
-    public int PollToken { get; set; } = -1;
+    public int PollToken { get; private set; } = -1;
 
     /// <summary>The local address the client reached, for SERVER_IP and HELO.</summary>
     public string LocalIp => _localIp ??= LocalAddressOf(Socket);
@@ -175,6 +175,12 @@ internal sealed class Connection
     }
 
     public void MarkClosed() => State = ConnectionState.Closed;
+
+    /// <summary><see cref="ConnectionList"/> holds it at <paramref name="slot"/>.</summary>
+    public void PlaceAt(int slot) => Slot = slot;
+
+    /// <summary>The poller watches it under <paramref name="token"/>, or no longer watches it (-1).</summary>
+    public void WatchedAs(int token) => PollToken = token;
 
     /// <summary>Joins a <see cref="ConnectionQueue"/>: its bit is set.</summary>
     public void EnterQueue(ConnectionQueues queue) => Queues |= queue;
