@@ -1,40 +1,37 @@
-using System.Buffers;
 using ChatLoop.Protocol;
 
 namespace ChatLoop.Client;
 
 /// <summary>
 /// One connection to the server, for one person: typed lines in (<see cref="HandleLine"/>, from one
-/// thread), server blocks out as readable lines on <paramref name="output"/> (from the receive loop).
+/// thread), server blocks out as readable lines on the output (from the receive loop).
 /// Knows nothing of the console, so tests drive it over a loopback socket and a capturing writer.
+/// Its parts: <see cref="SessionCommands"/> (what each command sends), <see cref="ReceiveLoop"/> (the
+/// server's responses), <see cref="SharedClientState"/> (the rooms both threads see, and the replies
+/// awaited), <see cref="RequestSender"/> and <see cref="OutputPrinter"/>.
 /// </summary>
-public sealed partial class ChatSession : IDisposable
+public sealed class ChatSession : IDisposable
 {
     private readonly Stream _stream;
-    private readonly TextWriter _output;
     private readonly ClientSettings _settings;
-    private readonly ClientState _state = new();
+    private readonly OutputPrinter _printer;
+    private readonly SharedClientState _state;
+    private readonly SessionCommands _commands;
+    private readonly ReceiveLoop _receiveLoop;
     private readonly InputAssembler _assembler = new();
-    private readonly ResponseReader _reader = new();
-    private readonly ArrayBufferWriter<byte> _sendBuffer = new(1024);
-    private readonly object _outputLock = new();
-    private readonly object _sendLock = new();
     private readonly CancellationTokenSource _stop = new();
     private Task<bool>? _receiving;
-    private int _awaitingReplies;
-    private bool _ended;
     private volatile bool _quitting;
     private bool _disposed;
-
-    // The name this person goes by: --name, until /name picks another (only before the first join binds one).
-    private string _name;
 
     public ChatSession(Stream stream, TextWriter output, ClientSettings settings)
     {
         _stream = stream;
-        _output = output;
         _settings = settings;
-        _name = settings.Name;
+        _printer = new OutputPrinter(output);
+        _state = new SharedClientState(_printer);
+        _commands = new SessionCommands(_state, new RequestSender(stream), _printer, settings);
+        _receiveLoop = new ReceiveLoop(stream);
     }
 
     /// <summary>Raised, outside any lock, with the new current room's name (null for none) whenever it changes.</summary>
@@ -44,7 +41,7 @@ public sealed partial class ChatSession : IDisposable
     public event Action<string>? NameChanged;
 
     /// <summary>The name requests carry: --name, or the one /name picked.</summary>
-    public string Name => _name;
+    public string Name => _commands.Name;
 
     /// <summary>The terminal's width in columns now, for laying out long replies (/stats); 80 unless set.</summary>
     public Func<int> Width { get; init; } = () => 80;
@@ -58,27 +55,9 @@ public sealed partial class ChatSession : IDisposable
     /// <summary>True while a message continued with a trailing backslash is being typed.</summary>
     public bool Continuing => _assembler.Continuing;
 
-    public string? CurrentRoom
-    {
-        get
-        {
-            lock (_state)
-            {
-                return _state.Current?.Name;
-            }
-        }
-    }
+    public string? CurrentRoom => _state.CurrentRoom;
 
-    public long? JoinId
-    {
-        get
-        {
-            lock (_state)
-            {
-                return _state.JoinId;
-            }
-        }
-    }
+    public long? JoinId => _state.JoinId;
 
     /// <summary>Starts reading from the server.</summary>
     public void Start() => _receiving ??= Task.Run(ReceiveAsync);
@@ -103,44 +82,48 @@ public sealed partial class ChatSession : IDisposable
             case CommandKind.None:
                 break;
             case CommandKind.Chat:
-                Chat(command.Argument ?? "");
+                _commands.Chat(command.Argument ?? "");
                 break;
             case CommandKind.Join:
-                SendAndAwaitReply(w => ClientRequests.Join(w, command.Argument!, _name));
+                _commands.Join(command.Argument!);
                 break;
             case CommandKind.Leave:
-                Leave(command.Argument);
+                _commands.Leave(command.Argument);
                 break;
             case CommandKind.Switch:
-                Switch(command.Argument!);
-                break;
-            case CommandKind.Rooms:
-                lock (_state)
+                if (_commands.Switch(command.Argument!))
                 {
-                    Print(Display.Rooms(_state));
+                    CurrentRoomChanged?.Invoke(command.Argument);
                 }
 
                 break;
+            case CommandKind.Rooms:
+                _state.PrintRooms();
+                break;
             case CommandKind.Helo:
-                Send(w => ClientRequests.Helo(w, command.Argument ?? CommandParser.DefaultHeloText));
+                _commands.Helo(command.Argument ?? CommandParser.DefaultHeloText);
                 break;
             case CommandKind.Stats:
-                Send(ClientRequests.Stats);
+                _commands.Stats();
                 break;
             case CommandKind.Name:
-                Rename(command.Argument!);
+                if (_commands.Rename(command.Argument!))
+                {
+                    NameChanged?.Invoke(command.Argument!);
+                }
+
                 break;
             case CommandKind.Help:
-                Print(Display.Help);
+                _printer.Print(Display.Help);
                 break;
             case CommandKind.Quit:
                 Quit();
                 return false;
             case CommandKind.Unknown:
-                Print(Display.Problem($"unknown command {command.Argument}; /help lists the commands"));
+                _printer.Print(Display.Problem($"unknown command {command.Argument}; /help lists the commands"));
                 break;
             default:
-                Print(Display.Problem(command.Argument ?? "invalid command"));
+                _printer.Print(Display.Problem(command.Argument ?? "invalid command"));
                 break;
         }
 
@@ -159,10 +142,10 @@ public sealed partial class ChatSession : IDisposable
         }
 
         _quitting = true;
-        Send(w => ClientRequests.Disconnect(w, _name));
+        _commands.Disconnect();
         if (_receiving is { } receiving && !receiving.Wait(_settings.QuitWait))
         {
-            Print(Display.Problem("the server did not close the connection in time; closing it"));
+            _printer.Print(Display.Problem("the server did not close the connection in time; closing it"));
         }
     }
 
@@ -186,7 +169,41 @@ public sealed partial class ChatSession : IDisposable
             // The receive loop's own failures are reported through Closed.
         }
 
-        _reader.Dispose();
+        _receiveLoop.Dispose();
         _stop.Dispose();
+    }
+
+    private async Task<bool> ReceiveAsync()
+    {
+        await _receiveLoop.RunAsync(Apply, _stop.Token).ConfigureAwait(false);
+        _state.End();
+        if (_quitting)
+        {
+            return false;
+        }
+
+        _printer.Print(Display.ServerClosed);
+        return true;
+    }
+
+    private void Apply(Response response)
+    {
+        if (_state.Apply(response, CurrentWidth(), out var current))
+        {
+            CurrentRoomChanged?.Invoke(current);
+        }
+    }
+
+    private int CurrentWidth()
+    {
+        try
+        {
+            int width = Width();
+            return width > 0 ? width : 80;
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException)
+        {
+            return 80;
+        }
     }
 }

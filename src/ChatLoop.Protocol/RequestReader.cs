@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 
 namespace ChatLoop.Protocol;
 
@@ -12,56 +11,52 @@ namespace ChatLoop.Protocol;
 /// with no byte, with <see cref="TryEndIdleMessage"/>, and when the client closed its sending side, with
 /// <see cref="TryEndInput"/>: that ends a last line sent without its line end, and an open CHAT body
 /// (PROTOCOL.md §1, §2.3).
-/// A CHAT typed line by line into netcat ends only at its blank line: the netcat rule, in RequestReader.Idle.cs.
+/// <para>
+/// The reader owns the lines (<see cref="LineBuffer"/>), the bounds on line and request length, and the
+/// message idle time; what one line means for the request under way is <see cref="RequestParser"/>'s, and
+/// a CHAT typed line by line into netcat ends only at its blank line (<see cref="NetcatRule"/>).
+/// </para>
 /// </summary>
-public sealed partial class RequestReader : IDisposable
+public sealed class RequestReader : IDisposable
 {
-    private enum State { Idle, Join, Leave, Chat, Disconnect, ChatBody, Skipping, Closed }
-
-    private static readonly byte[][] JoinFields = [Encoding.ASCII.GetBytes("CLIENT_IP"), Encoding.ASCII.GetBytes("PORT"), Encoding.ASCII.GetBytes("CLIENT_NAME")];
-    private static readonly byte[][] LeaveFields = [Encoding.ASCII.GetBytes("JOIN_ID"), Encoding.ASCII.GetBytes("CLIENT_NAME")];
-    private static readonly byte[][] ChatFields = [Encoding.ASCII.GetBytes("JOIN_ID"), Encoding.ASCII.GetBytes("CLIENT_NAME"), Encoding.ASCII.GetBytes("MESSAGE")];
-    private static readonly byte[][] DisconnectFields = [Encoding.ASCII.GetBytes("PORT"), Encoding.ASCII.GetBytes("CLIENT_NAME")];
-
     private readonly ReaderLimits _limits;
-    private readonly ArrayPool<byte> _pool;
     private readonly LineBuffer _lines;
-    private State _state;
-    private int _field;
+    private readonly RequestParser _parser;
+
+    // Bytes of the request under way so far, its first line's included.
     private int _requestBytes;
-    private bool _sawLine;
-    private string? _roomName;
-    private string? _refName;
-    private long _roomRef;
-    private long _joinId;
-    private byte[]? _body;
-    private int _bodyLength;
 
     // TryEndIdleMessage was called and no byte has come since: an open CHAT body ends once the lines held are read.
     private bool _idleEnded;
-
-    // Silences counted after the open CHAT's head lines, one a line while each line had one (the netcat rule).
-    private int _headSilences;
-
-    // The open CHAT's head was typed line by line (a silence after each of its lines): only its blank line ends its body.
-    private bool _typed;
 
     /// <param name="limits">Line and request bounds; <see cref="ReaderLimits.Default"/> when null.</param>
     /// <param name="pool">Where buffers come from; <see cref="ArrayPool{T}.Shared"/> by default.</param>
     public RequestReader(ReaderLimits? limits = null, ArrayPool<byte>? pool = null)
     {
         _limits = limits ?? ReaderLimits.Default;
-        _pool = pool ?? ArrayPool<byte>.Shared;
-        _lines = new LineBuffer(_pool);
+        pool ??= ArrayPool<byte>.Shared;
+        _lines = new LineBuffer(pool);
+        _parser = new RequestParser(pool);
     }
 
     /// <summary>Part of a request has arrived and its end has not (for the unfinished-request timeout).</summary>
-    public bool HasUnfinishedRequest => _state is State.Join or State.Leave or State.Chat or State.Disconnect or State.ChatBody
-        || (_state != State.Closed && _lines.PendingBytes > 0);
+    public bool HasUnfinishedRequest => _parser.IsInRequest || (!_parser.IsClosed && _lines.PendingBytes > 0);
+
+    /// <summary>
+    /// The message idle time would end something or tell something: a line has begun and not ended (any
+    /// request, any line); or a CHAT not typed has an open body and the last byte received ended a line; or
+    /// a CHAT's head is open after a complete line and a silence followed each of its lines before it (a
+    /// silence now may show a person typing it).
+    /// </summary>
+    public bool IsAwaitingMessageEnd => !_parser.IsClosed
+        && (_lines.HasUnterminatedLine || (_lines.PendingBytes == 0 && _parser.AwaitsSilence));
+
+    /// <summary>The open CHAT was typed line by line (<see cref="NetcatRule"/>): its body waits for its blank line.</summary>
+    public bool IsTypedChat => _parser.IsTypedChat;
 
     public void Append(ReadOnlySpan<byte> data)
     {
-        if (_state != State.Closed && !data.IsEmpty)
+        if (!_parser.IsClosed && !data.IsEmpty)
         {
             _idleEnded = false;
             _lines.Append(data);
@@ -71,14 +66,13 @@ public sealed partial class RequestReader : IDisposable
     /// <summary>The next complete request. <see cref="Request.Message"/> is valid until the next call.</summary>
     public bool TryRead(out Request request)
     {
-        while (_state != State.Closed)
+        while (!_parser.IsClosed)
         {
             if (!_lines.TryReadLine(out var line))
             {
-                if (_idleEnded && _state == State.ChatBody && !_typed && _lines.PendingBytes == 0)
+                if (_idleEnded && _lines.PendingBytes == 0 && _parser.TryEndBodyAtSilence(out request))
                 {
                     _idleEnded = false;
-                    request = CompleteChat();
                     return true;
                 }
 
@@ -95,7 +89,14 @@ public sealed partial class RequestReader : IDisposable
             // A line that starts another request ends this one (PROTOCOL.md §2.3) and is counted
             // in the request it starts, not in this one.
             var kind = LineSyntax.Classify(line, out var key, out var value);
-            if (_state is not (State.Idle or State.Skipping) && !LineSyntax.StartsRequest(kind))
+            if (_parser.IsBetweenRequests)
+            {
+                if (kind != LineKind.Blank)
+                {
+                    _requestBytes = line.Length + 1;
+                }
+            }
+            else if (!LineSyntax.StartsRequest(kind))
             {
                 _requestBytes += line.Length + 1;
                 if (_requestBytes > _limits.MaxRequestBytes)
@@ -105,7 +106,13 @@ public sealed partial class RequestReader : IDisposable
                 }
             }
 
-            if (Step(new Line(line, kind, key, value), out request))
+            var outcome = _parser.Step(new InputLine(line, kind, key, value), out request);
+            if (outcome == LineOutcome.RequestThenReread)
+            {
+                _lines.UnreadLine();
+            }
+
+            if (outcome != LineOutcome.Consumed)
             {
                 return true;
             }
@@ -115,12 +122,59 @@ public sealed partial class RequestReader : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// No byte has arrived for the message idle time: a line begun and not ended counts as ended (PROTOCOL.md
+    /// §1), and an open CHAT body not typed ends once the lines held are read (§2.3 (b)). A silence after a
+    /// complete line of a CHAT's head is counted: after the last of its head lines, each followed by one, it
+    /// marks that CHAT typed (the netcat rule) and yields nothing. Yields the first request that completes,
+    /// as <see cref="TryRead"/> does; read on with <see cref="TryRead"/> for the rest (ending a line can
+    /// complete a CHAT and start another request). False when nothing completed (the line, if any, is still
+    /// ended: it may be part of a request).
+    /// </summary>
+    public bool TryEndIdleMessage(out Request request)
+    {
+        if (!IsAwaitingMessageEnd)
+        {
+            request = default;
+            return false;
+        }
+
+        if (_lines.PendingBytes == 0 && _parser.TryCountHeadSilence())
+        {
+            request = default;
+            return false;
+        }
+
+        return EndHeldInput(out request);
+    }
+
+    /// <summary>
+    /// The client closed its sending side (EOF): as <see cref="TryEndIdleMessage"/>, except that an open CHAT
+    /// body ends even when it was typed (nothing more can come to end it).
+    /// </summary>
+    public bool TryEndInput(out Request request)
+    {
+        _parser.InputEnded();
+        if (!IsAwaitingMessageEnd)
+        {
+            request = default;
+            return false;
+        }
+
+        return EndHeldInput(out request);
+    }
+
     public void Dispose()
     {
-        _state = State.Closed;
-        _typed = false;
+        _parser.Dispose();
         _lines.Dispose();
-        ReleaseBody();
+    }
+
+    private bool EndHeldInput(out Request request)
+    {
+        _lines.EndLine();
+        _idleEnded = true;
+        return TryRead(out request);
     }
 
     private bool CheckIncompleteLine(out Request request)
@@ -134,7 +188,7 @@ public sealed partial class RequestReader : IDisposable
 
         // Same rule as for a whole line, decided as soon as the bytes so far allow it, so the outcome
         // does not depend on how the line was split.
-        if (_state is not (State.Idle or State.Skipping) && _requestBytes + pending > _limits.MaxRequestBytes
+        if (!_parser.IsBetweenRequests && _requestBytes + pending > _limits.MaxRequestBytes
             && !LineSyntax.MayStartRequest(_lines.Pending))
         {
             request = Fatal($"request longer than {_limits.MaxRequestBytes} bytes");
@@ -142,86 +196,15 @@ public sealed partial class RequestReader : IDisposable
         }
 
         _lines.ReleaseIfEmpty();
-        if (_state is State.Idle or State.Skipping)
-        {
-            ReleaseBody();
-        }
-
+        _parser.ReleaseBodyIfBetweenRequests();
         request = default;
         return false;
     }
 
-    private Request CompleteChat()
-    {
-        _state = State.Idle;
-        return new Request { Kind = RequestKind.Chat, RoomRef = _roomRef, RoomName = _refName, JoinId = _joinId, Message = _body.AsMemory(0, _bodyLength) };
-    }
-
-    private bool Reject(ErrorCode code, string description, out Request request)
-    {
-        _state = State.Skipping;
-        request = Request.Invalid(code, description);
-        return true;
-    }
-
-    private static bool Invalid(ErrorCode code, string description, out Request request)
-    {
-        request = Request.Invalid(code, description);
-        return true;
-    }
-
     private Request Fatal(string description)
     {
-        _state = State.Closed;
+        _parser.Close();
         _lines.Dispose();
         return Request.Invalid(ErrorCode.TooLong, description);
-    }
-
-    private void AppendBody(ReadOnlySpan<byte> bytes)
-    {
-        if (_body is null || _bodyLength + bytes.Length > _body.Length)
-        {
-            var bigger = _pool.Rent(Math.Max(256, Math.Max(_bodyLength + bytes.Length, (_body?.Length ?? 0) * 2)));
-            if (_body is not null)
-            {
-                _body.AsSpan(0, _bodyLength).CopyTo(bigger);
-                _pool.Return(_body);
-            }
-
-            _body = bigger;
-        }
-
-        bytes.CopyTo(_body.AsSpan(_bodyLength));
-        _bodyLength += bytes.Length;
-    }
-
-    private void ReleaseBody()
-    {
-        if (_body is not null)
-        {
-            _pool.Return(_body);
-            _body = null;
-            _bodyLength = 0;
-        }
-    }
-
-    /// <summary>One line as read once: its text and what <see cref="LineSyntax.Classify"/> made of it.</summary>
-    private readonly ref struct Line
-    {
-        public Line(ReadOnlySpan<byte> text, LineKind kind, ReadOnlySpan<byte> key, ReadOnlySpan<byte> value)
-        {
-            Text = text;
-            Kind = kind;
-            Key = key;
-            Value = value;
-        }
-
-        public ReadOnlySpan<byte> Text { get; }
-
-        public LineKind Kind { get; }
-
-        public ReadOnlySpan<byte> Key { get; }
-
-        public ReadOnlySpan<byte> Value { get; }
     }
 }

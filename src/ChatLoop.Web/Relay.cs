@@ -2,36 +2,38 @@ using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
-using ChatLoop.Protocol;
 using NLog;
 
 namespace ChatLoop.Web;
 
 /// <summary>
 /// One browser's WebSocket and its one TCP connection to a ChatLoop server, relayed both ways one block
-/// per message. Each direction is one loop that awaits the side it writes to, so a side that stops
-/// taking data stops the other from being read: nothing is buffered beyond one message each way.
-/// A browser that stops reading holds up the server's queue for this connection, which the server cuts
-/// as it cuts any slow client; one that has not taken a message for the send timeout is cut here.
+/// per message. Each direction is one loop (<see cref="ServerToBrowser"/>, <see cref="BrowserToServer"/>)
+/// that awaits the side it writes to, so a side that stops taking data stops the other from being read:
+/// nothing is buffered beyond one message each way. A browser that stops reading holds up the server's
+/// queue for this connection, which the server cuts as it cuts any slow client; one that has not taken a
+/// message for the send timeout is cut here (<see cref="BrowserSender"/>). The relay starts both directions
+/// and ends them: both sides closed, the browser told why, nothing reset under what it was just sent.
 /// </summary>
-public sealed partial class Relay
+public sealed class Relay
 {
+    /// <summary>Each direction's buffer starts this small and grows, doubling, to its bound only for a large block or message.</summary>
+    internal const int InitialBufferBytes = 8 * 1024;
+
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    /// <summary>How long a closing browser has to take the close, and the other direction to end on its own.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+
     private static long _ids;
 
     private readonly WebSocket _ws;
     private readonly Socket _tcp;
     private readonly WebSettings _settings;
-    private readonly SemaphoreSlim _wsSend = new(1, 1);
+    private readonly BrowserSender _sender;
     private readonly long _id = Interlocked.Increment(ref _ids);
     private readonly string _server;
     private readonly string _browser;
-
-    /// <summary>Each direction's buffer starts this small and grows, doubling, to its bound only for a large block or message.</summary>
-    private const int InitialBufferBytes = 8 * 1024;
-
-    /// <summary>How long a closing browser has to take the close, and the other direction to end on its own.</summary>
-    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     public Relay(WebSocket ws, Socket tcp, DnsEndPoint server, WebSettings settings, string browser)
     {
@@ -39,7 +41,25 @@ public sealed partial class Relay
         _ws = ws;
         _tcp = tcp;
         _settings = settings;
+        _sender = new BrowserSender(ws, settings.SendTimeout, _id);
         _server = ServerPool.Show(server);
+    }
+
+    /// <summary>Tells a browser no server could be reached and why (each server's answer), and closes its WebSocket.</summary>
+    public static async Task RefuseAsync(WebSocket ws, string why)
+    {
+        var json = new ArrayBufferWriter<byte>(256);
+        BlockJson.Gateway(json, "unreachable", why);
+        using var cts = new CancellationTokenSource(CloseGrace);
+        try
+        {
+            await ws.SendAsync(json.WrittenMemory, WebSocketMessageType.Text, true, cts.Token).ConfigureAwait(false);
+            await ws.CloseOutputAsync(WebSocketCloseStatus.InternalServerError, "cannot reach the chat server", cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+            ws.Abort();
+        }
     }
 
     /// <summary>Relays until either side ends, then closes both.</summary>
@@ -49,7 +69,7 @@ public sealed partial class Relay
         Log.Info("Browser {Id} from {Browser} relayed to {Server}", _id, _browser, _server);
         try
         {
-            await SendJsonAsync(w => BlockJson.Gateway(w, "connected", _server), cts.Token).ConfigureAwait(false);
+            await _sender.SendJsonAsync(w => BlockJson.Gateway(w, "connected", _server), cts.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
@@ -60,8 +80,8 @@ public sealed partial class Relay
             return;
         }
 
-        var fromServer = ServerToBrowserAsync(cts.Token);
-        var fromBrowser = BrowserToServerAsync(cts.Token);
+        var fromServer = new ServerToBrowser(_tcp, _sender, _settings).RunAsync(cts.Token);
+        var fromBrowser = new BrowserToServer(_ws, _tcp, _sender, _settings).RunAsync(cts.Token);
         var first = await Task.WhenAny(fromServer, fromBrowser).ConfigureAwait(false);
         string why = await first.ConfigureAwait(false);
 
@@ -91,166 +111,45 @@ public sealed partial class Relay
         Log.Info("Browser {Id} gone: {Why}", _id, why);
     }
 
-    /// <summary>Blocks from the server, one WebSocket message each. Returns why it ended.</summary>
-    private async Task<string> ServerToBrowserAsync(CancellationToken ct)
+    /// <summary>Closes the server side (it sees EOF and the rooms get their leave notices), then the WebSocket with the reason.</summary>
+    private async Task CloseAsync(string why)
     {
-        var buffer = new byte[Math.Min(InitialBufferBytes, _settings.MaxBlockBytes)];
-        var json = new ArrayBufferWriter<byte>(1024);
-        int start = 0, end = 0;
         try
         {
-            while (true)
+            _tcp.Shutdown(SocketShutdown.Both);
+        }
+        catch (SocketException)
+        {
+            // already gone
+        }
+
+        _tcp.Dispose();
+        using var cts = new CancellationTokenSource(CloseGrace);
+        await _sender.CloseAsync(why, cts.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads and drops what the browser still sends until its close comes (bounded by the grace time): a
+    /// socket closed with bytes unread is reset, and the reset can overtake the error and close just sent.
+    /// </summary>
+    private async Task DrainBrowserAsync()
+    {
+        if (_ws.State != WebSocketState.CloseSent)
+        {
+            return;
+        }
+
+        var scratch = new byte[4096];
+        using var cts = new CancellationTokenSource(CloseGrace);
+        try
+        {
+            while ((await _ws.ReceiveAsync(scratch.AsMemory(), cts.Token).ConfigureAwait(false)).MessageType != WebSocketMessageType.Close)
             {
-                if (end == buffer.Length)
-                {
-                    if (start > 0)
-                    {
-                        buffer.AsSpan(start, end - start).CopyTo(buffer);
-                        (start, end) = (0, end - start);
-                    }
-                    else if (buffer.Length < _settings.MaxBlockBytes)
-                    {
-                        Array.Resize(ref buffer, Math.Min(buffer.Length * 2, _settings.MaxBlockBytes));
-                    }
-                    else
-                    {
-                        return $"the chat server sent a block larger than {_settings.MaxBlockBytes} bytes";
-                    }
-                }
-
-                int n = await _tcp.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, ct).ConfigureAwait(false);
-                if (n == 0)
-                {
-                    return "the chat server closed the connection";
-                }
-
-                end += n;
-                while (start < end)
-                {
-                    json.ResetWrittenCount();
-                    int used = BlockJson.Frame(buffer.AsSpan(start, end - start), json, out bool wrote);
-                    if (used == 0)
-                    {
-                        break;
-                    }
-
-                    start += used;
-                    if (wrote && !await SendAsync(json.WrittenMemory, ct).ConfigureAwait(false))
-                    {
-                        return $"the browser took nothing for {_settings.SendTimeout.TotalSeconds:0.###} s";
-                    }
-                }
-
-                if (start == end)
-                {
-                    start = end = 0;
-                }
             }
         }
-        catch (SocketException e)
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
-            return $"the connection to the chat server failed: {e.SocketErrorCode}";
-        }
-        catch (OperationCanceledException)
-        {
-            return "the gateway is stopping";
-        }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
-        {
-            return "the browser went away";
-        }
-    }
-
-    /// <summary>Messages from the page, one request each. Returns why it ended.</summary>
-    private async Task<string> BrowserToServerAsync(CancellationToken ct)
-    {
-        var message = new byte[Math.Min(InitialBufferBytes, _settings.MaxMessageBytes)];
-        var request = new ArrayBufferWriter<byte>(1024);
-        try
-        {
-            while (true)
-            {
-                int length = 0;
-                while (true)
-                {
-                    if (length == message.Length && message.Length < _settings.MaxMessageBytes)
-                    {
-                        Array.Resize(ref message, Math.Min(message.Length * 2, _settings.MaxMessageBytes));
-                    }
-                    else if (length == message.Length)
-                    {
-                        await SendJsonAsync(w => BlockJson.Error(w, ErrorCode.TooLong, $"request too long: more than {_settings.MaxMessageBytes} bytes"), ct).ConfigureAwait(false);
-                        return "the browser sent a message too long";
-                    }
-
-                    var r = await _ws.ReceiveAsync(message.AsMemory(length), ct).ConfigureAwait(false);
-                    if (r.MessageType == WebSocketMessageType.Close)
-                    {
-                        return "the browser closed the connection";
-                    }
-
-                    length += r.Count;
-                    if (r.EndOfMessage)
-                    {
-                        break;
-                    }
-                }
-
-                request.ResetWrittenCount();
-                if (BrowserRequest.Encode(message.AsMemory(0, length), request) is { } error)
-                {
-                    await SendJsonAsync(w => BlockJson.Error(w, error.Code, error.Description), ct).ConfigureAwait(false);
-                    continue;
-                }
-
-                var bytes = request.WrittenMemory;
-                while (!bytes.IsEmpty)
-                {
-                    int n = await _tcp.SendAsync(bytes, SocketFlags.None, ct).ConfigureAwait(false);
-                    bytes = bytes[n..];
-                }
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
-        {
-            return "the browser went away";
-        }
-        catch (SocketException e)
-        {
-            return $"the connection to the chat server failed: {e.SocketErrorCode}";
-        }
-        catch (OperationCanceledException)
-        {
-            return "the gateway is stopping";
-        }
-    }
-
-    private async Task SendJsonAsync(Action<ArrayBufferWriter<byte>> write, CancellationToken ct)
-    {
-        var json = new ArrayBufferWriter<byte>(256);
-        write(json);
-        await SendAsync(json.WrittenMemory, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>One message to the browser; false when it was not taken within the send timeout (the socket is then aborted).</summary>
-    private async Task<bool> SendAsync(ReadOnlyMemory<byte> json, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(_settings.SendTimeout);
-        await _wsSend.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            await _ws.SendAsync(json, WebSocketMessageType.Text, true, timeout.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            Log.Info("Browser {Id} took nothing for {Seconds} s; cut off", _id, _settings.SendTimeout.TotalSeconds);
-            return false;
-        }
-        finally
-        {
-            _wsSend.Release();
+            // gone, or too slow to close: the abort that follows ends it
         }
     }
 }

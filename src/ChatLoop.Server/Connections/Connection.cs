@@ -8,9 +8,10 @@ using ChatLoop.Server.Rooms;
 namespace ChatLoop.Server.Connections;
 
 /// <summary>
-/// One client, owned by the reactor thread: its socket, protocol reader and outbound queue, the flow and
-/// deadline state the reactor keeps for it, and the <see cref="Member"/> it is in the rooms. Handlers
-/// append to it; only the reactor touches the socket.
+/// One client, owned by the reactor thread: its socket, protocol reader and outbound queue with the
+/// transport's flags, the <see cref="Member"/> it is in the rooms, and what the reactor's owners keep for it
+/// (<see cref="Flow"/>, <see cref="Input"/>, <see cref="LiveDeadlines"/>, each changed only by its owner).
+/// Its own state changes only through its methods. Handlers append to it; only the reactor touches the socket.
 /// </summary>
 internal sealed class Connection
 {
@@ -35,8 +36,7 @@ internal sealed class Connection
         pool ??= ArrayPool<byte>.Shared;
         Reader = new RequestReader(limits, pool);
         Outbound = new OutboundBuffer(pool);
-        MessageIdleSince = now;
-        LastRequestAt = now;
+        Input = new InputState(now);
     }
 
     public long Id { get; }
@@ -66,63 +66,37 @@ internal sealed class Connection
     /// <summary>Its last block (an ERROR) is queued: nothing more is queued after it.</summary>
     public bool Sealed { get; private set; }
 
-    /// <summary>The <see cref="ConnectionQueue"/>s it is in, one bit each.</summary>
-    public ConnectionQueues Queues { get; set; }
+    /// <summary>The <see cref="ConnectionQueue"/>s it is in, one bit each (each queue changes its own bit).</summary>
+    public ConnectionQueues Queues { get; private set; }
 
     /// <summary>The last Send did not take everything: wait for the poller to report it writable.</summary>
-    public bool WriteBlocked { get; set; }
-
-    /// <summary>
-    /// It is behind on its queue (past the backpressure mark) and draining it (its socket took bytes lately):
-    /// every room it is in counts it in <see cref="Room.Laggards"/>, and their senders wait for it.
-    /// </summary>
-    public bool Lagging { get; set; }
-
-    /// <summary>When the bytes up to <see cref="LagMark"/> had all been queued, or 0 while nothing waits in its queue.</summary>
-    public long LagSince { get; set; }
-
-    /// <summary>How far (in bytes ever consumed from its queue) it must read before its lag clock restarts.</summary>
-    public long LagMark { get; set; }
-
-    /// <summary>When a member behind whose socket is not reported writable is next offered its bytes anyway.</summary>
-    public long NextProbeAt { get; set; }
-
-    /// <summary>Its deficit in the run queue's round robin: output bytes it may still cause in this turn.</summary>
-    public long Deficit { get; set; }
-
-    /// <summary>The message idle time has passed: its open CHAT body ends when it is next served.</summary>
-    public bool MessageEndDue { get; set; }
-
-    public bool SendShutDown { get; set; }
-
-    /// <summary>The client has closed its sending side (EOF).</summary>
-    public bool PeerClosed { get; set; }
-
-    /// <summary>Its index in the reactor's list of connections.</summary>
-    public int Slot { get; set; }
-
-    /// <summary>The poller's handle for it (its slot in the poller's table); -1 while it is not watched.</summary>
-    public int PollToken { get; set; } = -1;
-
-    /// <summary>When the server last used up its input with a CHAT body open: the message idle time counts from here.</summary>
-    public long MessageIdleSince { get; set; }
+    public bool WriteBlocked { get; private set; }
 
     /// <summary>When bytes were last sent to it.</summary>
-    public long LastSendAt { get; set; }
+    public long LastSendAt { get; private set; }
 
-    /// <summary>When its last complete request arrived (or when it connected).</summary>
-    public long LastRequestAt { get; set; }
+    /// <summary>The client has closed its sending side (EOF).</summary>
+    public bool PeerClosed { get; private set; }
 
-    /// <summary>When the request now under way began, or 0.</summary>
-    public long UnfinishedSince { get; set; }
+    public bool SendShutDown { get; private set; }
 
-    public long DrainDeadline { get; set; }
+    /// <summary>When its close grace runs out (set when it is retired).</summary>
+    public long DrainDeadline { get; private set; }
 
-    /// <summary>When its entry for <see cref="Reactor.DeadlineKind.Timeouts"/> falls due, or 0 while it has none.</summary>
-    public long TimeoutsDueAt { get; set; }
+    /// <summary>Flow control's state for it: laggard, lag clock, probe.</summary>
+    public FlowState Flow { get; } = new();
 
-    /// <summary>When its entry for <see cref="Reactor.DeadlineKind.MessageIdle"/> falls due, or 0 while it has none.</summary>
-    public long MessageIdleDueAt { get; set; }
+    /// <summary>Input scheduling's state for it: round-robin deficit, request clocks, message idle time.</summary>
+    public InputState Input { get; }
+
+    /// <summary>Its live entries in the reactor's <see cref="Reactor.Deadlines"/>, one per kind that keeps one.</summary>
+    public LiveDeadlines LiveDeadlines { get; } = new();
+
+    /// <summary>Its index in the reactor's list of connections (<see cref="ConnectionList"/> keeps it).</summary>
+    public int Slot { get; private set; }
+
+    /// <summary>The poller's handle for it (its slot in the poller's table, the poller keeps it); -1 while it is not watched.</summary>
+    public int PollToken { get; private set; } = -1;
 
     /// <summary>The local address the client reached, for SERVER_IP and HELO.</summary>
     public string LocalIp => _localIp ??= LocalAddressOf(Socket);
@@ -130,7 +104,7 @@ internal sealed class Connection
     /// <summary>Joins the member to the room; a lagging one is counted in the room's laggards.</summary>
     public void AddRoom(Room room)
     {
-        if (Lagging)
+        if (Flow.Lagging)
         {
             room.Laggards++;
         }
@@ -140,7 +114,7 @@ internal sealed class Connection
 
     public void RemoveRoom(Room room)
     {
-        if (Member.RemoveRoom(room) && Lagging)
+        if (Member.RemoveRoom(room) && Flow.Lagging)
         {
             room.Laggards--;
         }
@@ -201,6 +175,68 @@ internal sealed class Connection
     }
 
     public void MarkClosed() => State = ConnectionState.Closed;
+
+    /// <summary><see cref="ConnectionList"/> holds it at <paramref name="slot"/>.</summary>
+    public void PlaceAt(int slot) => Slot = slot;
+
+    /// <summary>The poller watches it under <paramref name="token"/>, or no longer watches it (-1).</summary>
+    public void WatchedAs(int token) => PollToken = token;
+
+    /// <summary>Joins a <see cref="ConnectionQueue"/>: its bit is set.</summary>
+    public void EnterQueue(ConnectionQueues queue) => Queues |= queue;
+
+    /// <summary>Leaves a <see cref="ConnectionQueue"/>: its bit is cleared.</summary>
+    public void LeaveQueue(ConnectionQueues queue) => Queues &= ~queue;
+
+    /// <summary>A Receive returned end of stream: the client will send nothing more.</summary>
+    public void NotePeerClosed() => PeerClosed = true;
+
+    /// <summary>The poller reported its socket writable.</summary>
+    public void NoteWritable() => WriteBlocked = false;
+
+    /// <summary>
+    /// One Send of what is queued. On success the bytes taken leave the queue, <see cref="LastSendAt"/> becomes
+    /// <paramref name="now"/>, and it is write-blocked when some are left; on WouldBlock it is write-blocked.
+    /// </summary>
+    public SocketError SendQueued(long now, out int sent)
+    {
+        sent = Socket.Send(Outbound.Array!, Outbound.Start, Outbound.Length, SocketFlags.None, out var error);
+        if (error == SocketError.Success)
+        {
+            Outbound.Consume(sent);
+            LastSendAt = now;
+            WriteBlocked = !Outbound.IsEmpty;
+        }
+        else if (error == SocketError.WouldBlock)
+        {
+            WriteBlocked = true;
+        }
+
+        return error;
+    }
+
+    /// <summary>It is closed or its peer is gone: what is queued will never be sent.</summary>
+    public void DropQueued()
+    {
+        Outbound.Clear();
+        WriteBlocked = false;
+    }
+
+    /// <summary>Shuts its sending side (the client sees end of stream), once.</summary>
+    public void ShutdownSend()
+    {
+        SendShutDown = true;
+        try
+        {
+            Socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (SocketException)
+        {
+        }
+    }
+
+    /// <summary>It was retired: its close grace runs out at <paramref name="deadline"/>.</summary>
+    public void StartCloseGrace(long deadline) => DrainDeadline = deadline;
 
     private void Append(ReadOnlySpan<byte> block)
     {

@@ -12,7 +12,7 @@ internal sealed class ConnectionList
 
     public void Add(Connection c)
     {
-        c.Slot = _items.Count;
+        c.PlaceAt(_items.Count);
         _items.Add(c);
     }
 
@@ -20,7 +20,7 @@ internal sealed class ConnectionList
     {
         var last = _items[^1];
         _items[c.Slot] = last;
-        last.Slot = c.Slot;
+        last.PlaceAt(c.Slot);
         _items.RemoveAt(_items.Count - 1);
     }
 

@@ -40,7 +40,7 @@ internal sealed class ConnectionQueue : IEnumerable<Connection>
 
         _items[(_head + _count) & (_items.Length - 1)] = c;
         _count++;
-        c.Queues |= _tag;
+        c.EnterQueue(_tag);
         return true;
     }
 
@@ -56,7 +56,7 @@ internal sealed class ConnectionQueue : IEnumerable<Connection>
         _items[_head] = null!;
         _head = (_head + 1) & (_items.Length - 1);
         _count--;
-        c.Queues &= ~_tag;
+        c.LeaveQueue(_tag);
         return true;
     }
 

@@ -79,7 +79,7 @@ internal sealed class EpollPoller : IPoller
 
         _slots[slot] = c;
         _interest[slot] = interest;
-        c.PollToken = slot;
+        c.WatchedAs(slot);
     }
 
     public void Change(Connection c, Interest interest)
@@ -112,7 +112,7 @@ internal sealed class EpollPoller : IPoller
         _slots[slot] = null;
         _interest[slot] = Interest.None;
         _free[_freeCount++] = slot;
-        c.PollToken = -1;
+        c.WatchedAs(-1);
     }
 
     public void WatchListener(bool accepting)

@@ -45,7 +45,7 @@ internal sealed class SelectPoller : IPoller
 
         _connections[_count] = c;
         _interest[_count] = interest;
-        c.PollToken = _count++;
+        c.WatchedAs(_count++);
     }
 
     public void Change(Connection c, Interest interest) => _interest[c.PollToken] = interest;
@@ -56,9 +56,9 @@ internal sealed class SelectPoller : IPoller
         var last = _connections[--_count];
         _connections[at] = last;
         _interest[at] = _interest[_count];
-        last.PollToken = at;
+        last.WatchedAs(at);
         _connections[_count] = null!;
-        c.PollToken = -1;
+        c.WatchedAs(-1);
     }
 
     public void WatchListener(bool accepting) => _accepting = accepting;

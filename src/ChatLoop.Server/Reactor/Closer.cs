@@ -64,7 +64,7 @@ internal sealed class Closer
             // In a cluster its own "has left" notices come back from the backplane before its sending side shuts.
             if (!c.CloseHard && c.Member.Retired && c.Outbound.IsEmpty && !c.SendShutDown)
             {
-                ShutdownSend(c);
+                c.ShutdownSend();
             }
 
             bool done = c.CloseHard || (c.Member.Retired && c.Outbound.IsEmpty && c.PeerClosed) || now >= c.DrainDeadline;
@@ -103,20 +103,8 @@ internal sealed class Closer
         if (!c.Member.RetireStarted)
         {
             _handler.Retire(c);
-            c.DrainDeadline = _clock.Now + _graceTicks;
+            c.StartCloseGrace(_clock.Now + _graceTicks);
             _deadlines.Add(c, DeadlineKind.CloseGrace, c.DrainDeadline);
-        }
-    }
-
-    private static void ShutdownSend(Connection c)
-    {
-        c.SendShutDown = true;
-        try
-        {
-            c.Socket.Shutdown(SocketShutdown.Send);
-        }
-        catch (SocketException)
-        {
         }
     }
 

@@ -9,7 +9,7 @@ namespace ChatLoop.Server.Reactor;
 /// socket has taken bytes within the drain window) is a laggard: every room it is in counts it, and a
 /// sender in any room with a laggard is not served, and so not read, until the laggard catches up - TCP's
 /// flow control from the slowest reader back to the sender. A member that is not draining holds nobody back;
-/// the lag clock (<see cref="Connection.LagSince"/>, run out in <see cref="Timeouts"/>) cuts off, after
+/// the lag clock (<see cref="FlowState.LagSince"/>, run out in <see cref="Timeouts"/>) cuts off, after
 /// <see cref="ServerSettings.MaxLag"/>, any member whose queued bytes wait that long, so a trickle reader holds
 /// its rooms back for a bounded time. Laggard state changes only here: when a queue crosses the mark upward
 /// (<see cref="TickWork.Behind"/>, looked at after each request), and at each flush (the queue shrank, the drain
@@ -66,33 +66,25 @@ internal sealed class FlowControl
     public void EndFlush() => _work.Behind.Clear();
 
     /// <summary>
-    /// At each flush, for each connection with bytes queued: its lag clock and laggard state. The lag clock is a
-    /// lower bound on how long its oldest queued byte has waited: it starts when bytes are left queued, and restarts
-    /// (at the bytes queued by then) only once everything queued when it started has been taken.
+    /// At each flush, for each connection with bytes queued: its lag clock (<see cref="FlowState.TrackLag"/>) and
+    /// laggard state, and the timer it may set.
     /// </summary>
     public void Track(Connection c, long now)
     {
-        var outbound = c.Outbound;
-        if (outbound.IsEmpty)
+        if (c.Flow.TrackLag(c.Outbound, now))
         {
-            c.LagSince = 0;
-        }
-        else if (c.LagSince == 0 || outbound.Consumed >= c.LagMark)
-        {
-            c.LagMark = outbound.Consumed + outbound.Length;
-            c.LagSince = now;
             _timeouts.ClockStarted(c);
         }
 
         SetLagging(c, IsLaggard(c, now));
-        if (c.Lagging)
+        if (c.Flow.Lagging)
         {
             NextTimer = Math.Min(NextTimer, c.LastSendAt + _drainTicks);
         }
 
-        if (c.WriteBlocked && c.IsOpen && outbound.Length >= _backpressureBytes)
+        if (c.WriteBlocked && c.IsOpen && c.Outbound.Length >= _backpressureBytes)
         {
-            NextTimer = Math.Min(NextTimer, c.NextProbeAt);
+            NextTimer = Math.Min(NextTimer, c.Flow.NextProbeAt);
         }
     }
 
@@ -103,23 +95,16 @@ internal sealed class FlowControl
     /// </summary>
     public bool ProbeDue(Connection c, long now)
     {
-        if (c.Outbound.Length < _backpressureBytes || now < c.NextProbeAt)
-        {
-            return false;
-        }
-
-        c.NextProbeAt = now + _probeTicks;
-        return true;
+        return c.Outbound.Length >= _backpressureBytes && c.Flow.TryProbe(now, _probeTicks);
     }
 
     public void SetLagging(Connection c, bool lagging)
     {
-        if (c.Lagging == lagging)
+        if (!c.Flow.SetLagging(lagging))
         {
             return;
         }
 
-        c.Lagging = lagging;
         int change = lagging ? 1 : -1;
         _laggards += change;
         _stats.Laggards = _laggards;

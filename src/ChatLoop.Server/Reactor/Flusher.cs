@@ -37,8 +37,7 @@ internal sealed class Flusher
         {
             if (c.State == ConnectionState.Closed || c.CloseHard)
             {
-                c.Outbound.Clear();
-                c.WriteBlocked = false;
+                c.DropQueued();
             }
             else if (!c.Outbound.IsEmpty && (!c.WriteBlocked || _flow.ProbeDue(c, now)))
             {
@@ -58,15 +57,12 @@ internal sealed class Flusher
 
     private void Send(Connection c)
     {
-        var outbound = c.Outbound;
-        int sent = c.Socket.Send(outbound.Array!, outbound.Start, outbound.Length, SocketFlags.None, out var error);
+        var error = c.SendQueued(_clock.Now, out int sent);
         _stats.Sends++;
+        var outbound = c.Outbound;
         if (error == SocketError.Success)
         {
-            outbound.Consume(sent);
             _stats.BytesOut += sent;
-            c.LastSendAt = _clock.Now;
-            c.WriteBlocked = !outbound.IsEmpty;
             if (outbound.IsEmpty && outbound.HoldsSmallBlock)
             {
                 outbound.ReleaseIfEmpty();
@@ -77,11 +73,7 @@ internal sealed class Flusher
                 _timeouts.ClockStarted(c);
             }
         }
-        else if (error == SocketError.WouldBlock)
-        {
-            c.WriteBlocked = true;
-        }
-        else
+        else if (error != SocketError.WouldBlock)
         {
             Faults.LostPeer(c, error);
         }

@@ -119,18 +119,12 @@ internal sealed class InputScheduler
     /// </summary>
     public void MessageIdleExpired(Connection c, long at, long now)
     {
-        if (at != c.MessageIdleDueAt)
+        if (!c.LiveDeadlines.TryTake(DeadlineKind.MessageIdle, at) || !c.IsOpen || !c.Reader.IsAwaitingMessageEnd || (c.Queues & (ConnectionQueues.Run | ConnectionQueues.Held)) != 0)
         {
             return;
         }
 
-        c.MessageIdleDueAt = 0;
-        if (!c.IsOpen || !c.Reader.IsAwaitingMessageEnd || (c.Queues & (ConnectionQueues.Run | ConnectionQueues.Held)) != 0)
-        {
-            return;
-        }
-
-        if (now - c.MessageIdleSince < _idleTicks)
+        if (now - c.Input.MessageIdleSince < _idleTicks)
         {
             WatchIdle(c);
             return;
@@ -143,14 +137,14 @@ internal sealed class InputScheduler
             return;
         }
 
-        c.MessageEndDue = true;
+        c.Input.MessageEndCameDue();
         Schedule(c);
     }
 
     /// <summary>The one path from a connection's input to the handler.</summary>
     private void Turn(Connection c)
     {
-        c.Deficit += TurnQuantumBytes;
+        c.Input.BeginTurn(TurnQuantumBytes);
         bool completed = false;
         bool pending = true;
         while (c.IsOpen)
@@ -161,7 +155,7 @@ internal sealed class InputScheduler
                 break;
             }
 
-            if (c.Deficit <= 0)
+            if (c.Input.Deficit <= 0)
             {
                 _runQueue.Enqueue(c);
                 break;
@@ -176,7 +170,7 @@ internal sealed class InputScheduler
             long queued = _work.BytesQueued;
             _handler.Handle(c, request);
             completed = true;
-            c.Deficit -= RequestCostBytes + (_work.BytesQueued - queued);
+            c.Input.Charge(RequestCostBytes + (_work.BytesQueued - queued));
             if (_work.Behind.Count > 0)
             {
                 _flow.NoteBehind();
@@ -200,8 +194,7 @@ internal sealed class InputScheduler
 
         // The message idle time passed, or the client closed its side: a last line without its line end, and
         // an open CHAT body, end here (PROTOCOL.md §1, §2.3); what else that completes comes from TryRead.
-        bool silent = c.MessageEndDue;
-        c.MessageEndDue = false;
+        bool silent = c.Input.TakeMessageEnd();
         return c.PeerClosed ? c.Reader.TryEndInput(out request) : silent && c.Reader.TryEndIdleMessage(out request);
     }
 
@@ -211,40 +204,30 @@ internal sealed class InputScheduler
         long now = _clock.Now;
         if (completed)
         {
-            c.LastRequestAt = now;
+            c.Input.Served(now);
         }
 
         if (pending)
         {
-            // What is left waits on the server, not on the client: no unfinished-request clock meanwhile.
-            c.UnfinishedSince = 0;
+            c.Input.WaitsOnServer();
             return;
         }
 
-        c.Deficit = 0;
+        c.Input.InputUsedUp();
         if (c.PeerClosed)
         {
             c.MarkClosing("client closed the connection", hard: false);
             return;
         }
 
-        if (completed || !c.Reader.HasUnfinishedRequest)
-        {
-            c.UnfinishedSince = c.Reader.HasUnfinishedRequest ? now : 0;
-        }
-        else if (c.UnfinishedSince == 0)
-        {
-            c.UnfinishedSince = now;
-        }
-
-        if (c.UnfinishedSince != 0)
+        if (c.Input.TrackUnfinished(completed, c.Reader.HasUnfinishedRequest, now))
         {
             _timeouts.ClockStarted(c);
         }
 
         if (_idleTicks > 0 && c.Reader.IsAwaitingMessageEnd)
         {
-            c.MessageIdleSince = now;
+            c.Input.SilenceFrom(now);
             WatchIdle(c);
         }
     }
@@ -252,14 +235,11 @@ internal sealed class InputScheduler
     /// <summary>A deadline at the end of its message idle time, unless one as early is there already.</summary>
     private void WatchIdle(Connection c)
     {
-        long due = c.MessageIdleSince + _idleTicks;
-        if (c.MessageIdleDueAt != 0 && c.MessageIdleDueAt <= due)
+        long due = c.Input.MessageIdleSince + _idleTicks;
+        if (c.LiveDeadlines.TryBook(DeadlineKind.MessageIdle, due))
         {
-            return;
+            _deadlines.Add(c, DeadlineKind.MessageIdle, due);
         }
-
-        c.MessageIdleDueAt = due;
-        _deadlines.Add(c, DeadlineKind.MessageIdle, due);
     }
 
     private static bool HasUnreadBytes(Connection c)

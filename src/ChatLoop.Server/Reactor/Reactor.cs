@@ -138,7 +138,7 @@ internal sealed class Reactor : IServerControl, IDisposable
         _stats.SelectTicks += _clock.Between(start, Now).Ticks;
         foreach (var c in _poller.Ready.Writable)
         {
-            c.WriteBlocked = false;
+            c.NoteWritable();
         }
     }
 

@@ -55,7 +55,7 @@ internal sealed class Receiver
         {
             // EOF ends a last line sent without its line end, and an open CHAT body (PROTOCOL.md §1): what
             // they complete is served, after what came before, in its turn, which then closes it.
-            c.PeerClosed = true;
+            c.NotePeerClosed();
             if (c.IsOpen)
             {
                 _input.Schedule(c);

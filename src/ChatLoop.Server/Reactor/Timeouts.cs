@@ -47,30 +47,24 @@ internal sealed class Timeouts
     /// <summary>Its entry came due: the first clock run out cuts it off (as before: lag, then request, then join).</summary>
     public void Expire(Connection c, long at, long now)
     {
-        if (at != c.TimeoutsDueAt)
+        if (!c.LiveDeadlines.TryTake(DeadlineKind.Timeouts, at) || !c.IsOpen)
         {
             return;
         }
 
-        c.TimeoutsDueAt = 0;
-        if (!c.IsOpen)
-        {
-            return;
-        }
-
-        if (c.LagSince != 0 && now - c.LagSince > _maxLagTicks)
+        if (c.Flow.LagSince != 0 && now - c.Flow.LagSince > _maxLagTicks)
         {
             _handler.Fail(c, ErrorCode.TooSlow, $"too slow: what was sent to this client has waited more than {_settings.MaxLag.TotalSeconds:0.###} s for it to read it");
             return;
         }
 
-        if (c.UnfinishedSince != 0 && now - c.UnfinishedSince > _requestTicks)
+        if (c.Input.UnfinishedSince != 0 && now - c.Input.UnfinishedSince > _requestTicks)
         {
             _handler.Fail(c, ErrorCode.Timeout, $"timeout: a request was left unfinished for {_settings.RequestTimeout.TotalSeconds:0.###} s");
             return;
         }
 
-        if (c.Member.JoinId == 0 && now - c.LastRequestAt > _joinTicks)
+        if (c.Member.JoinId == 0 && now - c.Input.LastRequestAt > _joinTicks)
         {
             _handler.Fail(c, ErrorCode.Timeout, $"timeout: no request and no JOIN_CHATROOM for {_settings.JoinTimeout.TotalSeconds:0.###} s");
             return;
@@ -89,32 +83,29 @@ internal sealed class Timeouts
     private void Watch(Connection c)
     {
         long due = NextDue(c);
-        if (due == long.MaxValue || (c.TimeoutsDueAt != 0 && c.TimeoutsDueAt <= due))
+        if (due != long.MaxValue && c.LiveDeadlines.TryBook(DeadlineKind.Timeouts, due))
         {
-            return;
+            _deadlines.Add(c, DeadlineKind.Timeouts, due);
         }
-
-        c.TimeoutsDueAt = due;
-        _deadlines.Add(c, DeadlineKind.Timeouts, due);
     }
 
     /// <summary>The first moment one of its clocks has run out (each fires once strictly past its limit).</summary>
     private long NextDue(Connection c)
     {
         long due = long.MaxValue;
-        if (c.LagSince != 0)
+        if (c.Flow.LagSince != 0)
         {
-            due = Math.Min(due, c.LagSince + _maxLagTicks + 1);
+            due = Math.Min(due, c.Flow.LagSince + _maxLagTicks + 1);
         }
 
-        if (c.UnfinishedSince != 0)
+        if (c.Input.UnfinishedSince != 0)
         {
-            due = Math.Min(due, c.UnfinishedSince + _requestTicks + 1);
+            due = Math.Min(due, c.Input.UnfinishedSince + _requestTicks + 1);
         }
 
         if (c.Member.JoinId == 0)
         {
-            due = Math.Min(due, c.LastRequestAt + _joinTicks + 1);
+            due = Math.Min(due, c.Input.LastRequestAt + _joinTicks + 1);
         }
 
         if (c.Outbound.IsEmpty && c.Outbound.Array is not null)

@@ -17,7 +17,7 @@ internal sealed class Room
 
     public List<Connection> Members { get; } = [];
 
-    /// <summary>Members behind on their queue and draining it (<see cref="Connection.Lagging"/>): while any, its senders wait.</summary>
+    /// <summary>Members behind on their queue and draining it (<see cref="FlowState.Lagging"/>): while any, its senders wait.</summary>
     public int Laggards { get; set; }
 
     /// <summary>Its place in the table's list of empty rooms, least recently used first; null while it has members.</summary>
