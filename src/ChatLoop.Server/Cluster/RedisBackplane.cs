@@ -44,6 +44,7 @@ internal sealed partial class RedisBackplane : IDisposable
         _epoch = RegisterEpoch();
         NodeId = ClaimNodeId();
         _db.SetAdd(ClusterKeys.Nodes, NodeId);
+        _db.ScriptEvaluate(MarkRegisteredOn, [ClusterKeys.RegisteredOn(_replid)], [NodeId]);  // a node waiting for every node to be back counts it
         _db.StringSet(ClusterKeys.Node(NodeId), _incarnation, LivenessTtl);
 
         LoadScripts();
