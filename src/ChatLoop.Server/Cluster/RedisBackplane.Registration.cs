@@ -95,6 +95,15 @@ internal sealed partial class RedisBackplane
             // node has registered again routes events past a late one (its connection came back later), and
             // its members miss them. Wait two liveness intervals at least, and until every registered node is
             // back (the node timeout at most: a node not back by then is late enough to be taken for dead).
+            // A node counts as back only once its inbox works on this Redis: after a failover the subscription
+            // may come back without the channel on it, and events routed to it would be lost.
+            if (!await InboxWorksAsync().ConfigureAwait(false))
+            {
+                Log.Warn("Node {Node}: its inbox subscription does not work yet; registering again at the next tick", NodeId);
+                _reregistering = false;
+                return;
+            }
+
             await MarkRegisteredOnAsync(replid).ConfigureAwait(false);
             await Task.Delay(LivenessInterval * 2).ConfigureAwait(false);
             await WaitForEveryNodeAsync(replid).ConfigureAwait(false);
