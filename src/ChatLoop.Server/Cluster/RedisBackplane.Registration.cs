@@ -91,9 +91,22 @@ internal sealed partial class RedisBackplane
             await _db.StringSetAsync(ClusterKeys.Node(NodeId), incarnation, LivenessTtl).ConfigureAwait(false);
             Log.Info("Node {Node} registered again: {Rooms} rooms, {Members} members", NodeId, snapshot.Rooms.Count, snapshot.Members.Count);
 
-            // Every node notices within a liveness interval: give them time to register what they hold
-            // before this node hands out refs and JOIN_IDs again, and before it compares sequences.
+            // Events are routed by the follower counts each node restores for itself: serving before every
+            // node has registered again routes events past a late one (its connection came back later), and
+            // its members miss them. Wait two liveness intervals at least, and until every registered node is
+            // back (the node timeout at most: a node not back by then is late enough to be taken for dead).
+            // A node counts as back only once its inbox works on this Redis: after a failover the subscription
+            // may come back without the channel on it, and events routed to it would be lost.
+            if (!await InboxWorksAsync().ConfigureAwait(false))
+            {
+                Log.Warn("Node {Node}: its inbox subscription does not work yet; registering again at the next tick", NodeId);
+                _reregistering = false;
+                return;
+            }
+
+            await MarkRegisteredOnAsync(replid).ConfigureAwait(false);
             await Task.Delay(LivenessInterval * 2).ConfigureAwait(false);
+            await WaitForEveryNodeAsync(replid).ConfigureAwait(false);
             _replid = replid;
             _reregistering = false;
             _down = null;
@@ -103,6 +116,34 @@ internal sealed partial class RedisBackplane
         {
             Log.Warn("Registering again failed ({Why}); retrying", e.Message);
             _reregistering = false;
+        }
+    }
+
+    /// <summary>This node counts as registered on Redis of this replication id (kept a day).</summary>
+    private const string MarkRegisteredOn = "redis.call('SADD', KEYS[1], ARGV[1]) redis.call('EXPIRE', KEYS[1], 86400)";
+
+    private Task MarkRegisteredOnAsync(string replid) =>
+        _db.ScriptEvaluateAsync(MarkRegisteredOn, [ClusterKeys.RegisteredOn(replid)], [NodeId]);
+
+    private async Task WaitForEveryNodeAsync(string replid)
+    {
+        long since = _time.GetTimestamp();
+        while (true)
+        {
+            var back = (await _db.SetMembersAsync(ClusterKeys.RegisteredOn(replid)).ConfigureAwait(false)).Select(v => (string)v!).ToHashSet();
+            var late = (await _db.SetMembersAsync(ClusterKeys.Nodes).ConfigureAwait(false)).Select(v => (string)v!).Where(id => !back.Contains(id)).ToArray();
+            if (late.Length == 0)
+            {
+                return;
+            }
+
+            if (_time.GetElapsedTime(since) >= _settings.NodeTimeout)
+            {
+                Log.Warn("Cluster: nodes {Late} have not registered again within the node timeout; node {Node} serves without them", string.Join(',', late), NodeId);
+                return;
+            }
+
+            await Task.Delay(LivenessInterval / 2).ConfigureAwait(false);
         }
     }
 

@@ -25,8 +25,11 @@ internal sealed partial class RedisBackplane : IDisposable
     private readonly ConnectionMultiplexer _livenessRedis;
     private readonly IDatabase _livenessDb;
     private readonly Action<ClusterInbound> _post;
-    private readonly ChannelMessageQueue _events;
+    private readonly InboxSubscription _inbox;
     private volatile string? _down;
+
+    /// <summary>Null unless this node's inbox subscription was found not working (and not yet working again).</summary>
+    private volatile string? _inboxDown;
     private long _clockOffsetMs;
     private long _published;
     private volatile bool _disposed;
@@ -44,6 +47,7 @@ internal sealed partial class RedisBackplane : IDisposable
         _epoch = RegisterEpoch();
         NodeId = ClaimNodeId();
         _db.SetAdd(ClusterKeys.Nodes, NodeId);
+        _db.ScriptEvaluate(MarkRegisteredOn, [ClusterKeys.RegisteredOn(_replid)], [NodeId]);  // a node waiting for every node to be back counts it
         _db.StringSet(ClusterKeys.Node(NodeId), _incarnation, LivenessTtl);
 
         LoadScripts();
@@ -51,14 +55,13 @@ internal sealed partial class RedisBackplane : IDisposable
         // One subscription, this node's inbox: the batch script sends it the events of the rooms it has
         // members in. StackExchange.Redis hands each subscription its own queue, so one channel keeps
         // Redis's one order across rooms (DISCONNECT's leave notices go out in ascending ref order).
-        _events = redis.GetSubscriber().Subscribe(ClusterKeys.Inbox(NodeId));
-        _events.OnMessage(m => _post(ClusterInbound.Event((byte[])m.Message!)));
+        _inbox = new InboxSubscription(redis.GetSubscriber(), ClusterKeys.Inbox(NodeId), m => _post(ClusterInbound.Event(m)));
         WarmUp();
         redis.ConnectionRestored += (_, e) =>
         {
             if (e.ConnectionType == ConnectionType.Subscription)
             {
-                _post(ClusterInbound.Resubscribed());
+                _ = InboxBackAsync();
             }
             else
             {
@@ -76,7 +79,7 @@ internal sealed partial class RedisBackplane : IDisposable
     public long NodeId { get; }
 
     /// <summary>Null while healthy; otherwise why requests get ERROR 12.</summary>
-    public string? Down => _down ?? (_redis.IsConnected ? null : "Redis is unreachable");
+    public string? Down => _down ?? _inboxDown ?? (_redis.IsConnected ? null : "Redis is unreachable");
 
     public long Published => Interlocked.Read(ref _published);
 
@@ -127,6 +130,41 @@ internal sealed partial class RedisBackplane : IDisposable
         options.HeartbeatInterval = heartbeat;
         options.ReconnectRetryPolicy = new LinearRetry((int)heartbeat.TotalMilliseconds);
         return options;
+    }
+
+    /// <summary>
+    /// The subscription connection came back: the inbox is shown to work (subscribed again if need be) before
+    /// the reactor reads the rooms' sequence numbers, so nothing published after that read is missed unseen.
+    /// Until it works, requests get ERROR 12.
+    /// </summary>
+    private async Task InboxBackAsync()
+    {
+        while (!_disposed)
+        {
+            if (await InboxWorksAsync().ConfigureAwait(false))
+            {
+                _inboxDown = null;
+                _post(ClusterInbound.Resubscribed());
+                return;
+            }
+
+            _inboxDown = "this node's subscription to Redis is not working";
+            await Task.Delay(LivenessInterval).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True once a message to this node's inbox came back through its subscription (see <see cref="InboxSubscription"/>).</summary>
+    private async Task<bool> InboxWorksAsync()
+    {
+        try
+        {
+            return await _inbox.VerifyAsync(LivenessInterval).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.Warn("Cluster: node {Node} could not check its inbox subscription: {Why}", NodeId, Describe(e));
+            return false;
+        }
     }
 
     /// <summary>
