@@ -17,6 +17,9 @@ internal static class ClusterKeys
 
     public const string JoinIds = "chatloop:joinids";
 
+    /// <summary>The ids of the nodes registered (again, or first) on Redis of this replication id.</summary>
+    public static RedisKey RegisteredOn(string replid) => $"chatloop:registered-on:{replid}";
+
     /// <summary>Room name -> ref.</summary>
     public const string Rooms = "chatloop:rooms";
 

@@ -20,13 +20,15 @@ internal sealed class JoinResolver
     private readonly IDatabase _db;
     private readonly NodeRegistration _registration;
     private readonly RedisClock _clock;
+    private readonly LivenessPace _pace;
     private readonly Action<ClusterInbound> _post;
 
-    public JoinResolver(IDatabase db, NodeRegistration registration, RedisClock clock, Action<ClusterInbound> post)
+    public JoinResolver(IDatabase db, NodeRegistration registration, RedisClock clock, LivenessPace pace, Action<ClusterInbound> post)
     {
         _db = db;
         _registration = registration;
         _clock = clock;
+        _pace = pace;
         _post = post;
     }
 
@@ -35,7 +37,7 @@ internal sealed class JoinResolver
     /// <summary>
     /// Claims the name if the connection has none yet, finds the room's ref and a JOIN_ID, then posts
     /// JoinReady. The claim is a lease of this incarnation, deadlined like events: refused, or answered too
-    /// late, it is released (the release runs after the claim on the same connection, whenever Redis gets to it).
+    /// late, it is released before the refusal is posted (<see cref="ReleaseRefusedClaimAsync"/>).
     /// </summary>
     public async Task ResolveAsync(Connection c, string roomName, string clientName, bool claimName, long joinId, long knownRef)
     {
@@ -96,10 +98,46 @@ internal sealed class JoinResolver
 
             if (claimSent)
             {
-                ReleaseName(clientName);
+                await ReleaseRefusedClaimAsync(clientName).ConfigureAwait(false);
             }
 
             _post(ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + RedisErrors.Describe(e)));
+        }
+    }
+
+    /// <summary>
+    /// A JOIN refused after its name claim was sent (no answer in time, the connection lost) frees the claim
+    /// before the refusal is posted: the claim may have been made with its answer lost, and a retry must not
+    /// meet it (ERROR 6). A release that times out was written after the claim on the same connection, so it
+    /// runs before anything sent later; one that found no connection is tried again for half the node timeout
+    /// (2.5 s at most, inside the stuck-request watch). A claim still held after that is freed when this node
+    /// registers again after a failover (its stale names go) or is reaped.
+    /// </summary>
+    private async Task ReleaseRefusedClaimAsync(string name)
+    {
+        var bound = TimeSpan.FromTicks(Math.Min(_pace.NodeTimeout.Ticks / 2, TimeSpan.FromSeconds(2.5).Ticks));
+        long since = _clock.Time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                await _db.ScriptEvaluateAsync(LeaseScripts.ReleaseName, [ClusterKeys.Name(name), ClusterKeys.NodeNames(NodeId)], [_registration.Incarnation]).ConfigureAwait(false);
+                return;
+            }
+            catch (RedisConnectionException e) when (_clock.Time.GetElapsedTime(since) < bound)
+            {
+                Log.Debug("Cluster: freeing the name {Name} of a refused JOIN: {Why}; trying again", name, e.Message);
+                await Task.Delay(_pace.Interval / 2).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                if (e is RedisConnectionException)
+                {
+                    Log.Warn("Cluster: could not free the name {Name} of a refused JOIN: {Why}", name, RedisErrors.Describe(e));
+                }
+
+                return;
+            }
         }
     }
 

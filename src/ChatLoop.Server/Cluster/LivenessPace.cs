@@ -5,10 +5,14 @@ internal sealed class LivenessPace
 {
     public LivenessPace(TimeSpan nodeTimeout)
     {
+        NodeTimeout = nodeTimeout;
         Interval = TimeSpan.FromMilliseconds(Math.Min(1000, nodeTimeout.TotalMilliseconds / 6));
         Ttl = Interval * 3;
         ReapGrace = nodeTimeout - Ttl - Interval;
     }
+
+    /// <summary>--node-timeout-s: a node unheard of this long is dead.</summary>
+    public TimeSpan NodeTimeout { get; }
 
     /// <summary>How often a node refreshes its key: every second, faster for short node timeouts.</summary>
     public TimeSpan Interval { get; }

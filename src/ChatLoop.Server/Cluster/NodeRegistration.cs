@@ -37,6 +37,7 @@ internal sealed class NodeRegistration
         Epoch = RegisterEpoch();
         NodeId = ClaimNodeId();
         _db.SetAdd(ClusterKeys.Nodes, NodeId);
+        _db.ScriptEvaluate(Reregistration.MarkRegisteredOn, [ClusterKeys.RegisteredOn(_replid)], [NodeId]);  // a node waiting for every node to be back counts it
         _db.StringSet(ClusterKeys.Node(NodeId), _incarnation, _pace.Ttl);
     }
 

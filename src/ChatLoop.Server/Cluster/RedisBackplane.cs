@@ -12,7 +12,7 @@ namespace ChatLoop.Server.Cluster;
 /// <c>post</c> (the <see cref="ClusterInbox"/>). <see cref="NodeRegistration"/> (id, incarnation),
 /// <see cref="Reregistration"/> (after Redis lost data), <see cref="EventPublisher"/> (the batch script), <see cref="JoinResolver"/> (name leases, JOIN_ID
 /// blocks, refs), <see cref="Liveness"/> (its own thread and connection), <see cref="Reaper"/> (dead nodes),
-/// <see cref="MemberRecords"/> (what a reaper reads).
+/// <see cref="MemberRecords"/> (what a reaper reads), <see cref="InboxSubscription"/> (this node's inbox, proven by an echo).
 /// </summary>
 internal sealed class RedisBackplane : IDisposable
 {
@@ -30,7 +30,10 @@ internal sealed class RedisBackplane : IDisposable
     private readonly MemberRecords _members;
     private readonly Reaper _reaper;
     private readonly Liveness _liveness;
-    private readonly ChannelMessageQueue _events;
+    private readonly InboxSubscription _inbox;
+
+    /// <summary>Null unless this node's inbox subscription was found not working (and not yet working again).</summary>
+    private volatile string? _inboxDown;
     private volatile bool _disposed;
 
     private RedisBackplane(ServerSettings settings, TimeProvider time, ConnectionMultiplexer redis, ConnectionMultiplexer liveness, Action<ClusterInbound> post)
@@ -41,9 +44,9 @@ internal sealed class RedisBackplane : IDisposable
         _pace = new LivenessPace(settings.NodeTimeout);
         var clock = new RedisClock(time, settings.RedisTimeout);
         _registration = new NodeRegistration(_db, clock, _pace, _health);
-        _reregistration = new Reregistration(_db, _registration, _pace, _health, post);
+        _reregistration = new Reregistration(_db, time, _registration, _pace, _health, post);
         _publisher = new EventPublisher(redis, _registration, clock, post);
-        _joins = new JoinResolver(_db, _registration, clock, post);
+        _joins = new JoinResolver(_db, _registration, clock, _pace, post);
         _members = new MemberRecords(_db, NodeId);
         _reaper = new Reaper(_db, time, _registration, _publisher);
         _liveness = new Liveness(liveness, clock, _pace, _registration, _reregistration, _health, _reaper.Offer, post);
@@ -53,14 +56,13 @@ internal sealed class RedisBackplane : IDisposable
         // One subscription, this node's inbox: the batch script sends it the events of the rooms it has
         // members in. StackExchange.Redis hands each subscription its own queue, so one channel keeps
         // Redis's one order across rooms (DISCONNECT's leave notices go out in ascending ref order).
-        _events = redis.GetSubscriber().Subscribe(ClusterKeys.Inbox(NodeId));
-        _events.OnMessage(m => _post(ClusterInbound.Event((byte[])m.Message!)));
+        _inbox = new InboxSubscription(redis.GetSubscriber(), ClusterKeys.Inbox(NodeId), m => _post(ClusterInbound.Event(m)));
         _publisher.WarmUp();
         redis.ConnectionRestored += (_, e) =>
         {
             if (e.ConnectionType == ConnectionType.Subscription)
             {
-                _post(ClusterInbound.Resubscribed());
+                _ = InboxBackAsync();
             }
             else
             {
@@ -77,7 +79,7 @@ internal sealed class RedisBackplane : IDisposable
     public long NodeId => _registration.NodeId;
 
     /// <summary>Null while healthy; otherwise why requests get ERROR 12.</summary>
-    public string? Down => _health.Down ?? (_redis.IsConnected ? null : "Redis is unreachable");
+    public string? Down => _health.Down ?? _inboxDown ?? (_redis.IsConnected ? null : "Redis is unreachable");
 
     public long Published => _publisher.Published;
 
@@ -117,7 +119,7 @@ internal sealed class RedisBackplane : IDisposable
     public void RecordMember(long joinId, string name, List<Room>? rooms) => _members.Record(joinId, name, rooms);
 
     /// <summary>Reactor thread, after <see cref="ClusterInbound.Reregister"/>: registers again what this node holds.</summary>
-    public Task ReregisterAsync(ClusterSnapshot snapshot) => _reregistration.ReregisterAsync(snapshot, _publisher.LoadScriptsAsync);
+    public Task ReregisterAsync(ClusterSnapshot snapshot) => _reregistration.ReregisterAsync(snapshot, _publisher.LoadScriptsAsync, InboxWorksAsync);
 
     /// <summary>Reactor thread, once the clients of a reaped node are closed: serves again as a new incarnation.</summary>
     public Task ReincarnateAsync() => _registration.ReincarnateAsync();
@@ -153,6 +155,41 @@ internal sealed class RedisBackplane : IDisposable
     }
 
     public void Dispose() => Dispose(unregister: false);
+
+    /// <summary>
+    /// The subscription connection came back: the inbox is shown to work (subscribed again if need be) before
+    /// the reactor reads the rooms' sequence numbers, so nothing published after that read is missed unseen.
+    /// Until it works, requests get ERROR 12.
+    /// </summary>
+    private async Task InboxBackAsync()
+    {
+        while (!_disposed)
+        {
+            if (await InboxWorksAsync().ConfigureAwait(false))
+            {
+                _inboxDown = null;
+                _post(ClusterInbound.Resubscribed());
+                return;
+            }
+
+            _inboxDown = "this node's subscription to Redis is not working";
+            await Task.Delay(_pace.Interval).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True once a message to this node's inbox came back through its subscription (see <see cref="InboxSubscription"/>).</summary>
+    private async Task<bool> InboxWorksAsync()
+    {
+        try
+        {
+            return await _inbox.VerifyAsync(_pace.Interval).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.Warn("Cluster: node {Node} could not check its inbox subscription: {Why}", NodeId, RedisErrors.Describe(e));
+            return false;
+        }
+    }
 
     /// <summary>
     /// Stops this node. With <paramref name="unregister"/> (every member has left) its registration goes;

@@ -14,6 +14,7 @@ internal sealed class Reregistration
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     private readonly IDatabase _db;
+    private readonly TimeProvider _time;
     private readonly NodeRegistration _registration;
     private readonly LivenessPace _pace;
     private readonly NodeHealth _health;
@@ -23,9 +24,10 @@ internal sealed class Reregistration
     private volatile string _nextReplid;
     private volatile bool _inProgress;
 
-    public Reregistration(IDatabase db, NodeRegistration registration, LivenessPace pace, NodeHealth health, Action<ClusterInbound> post)
+    public Reregistration(IDatabase db, TimeProvider time, NodeRegistration registration, LivenessPace pace, NodeHealth health, Action<ClusterInbound> post)
     {
         _db = db;
+        _time = time;
         _registration = registration;
         _pace = pace;
         _health = health;
@@ -55,9 +57,10 @@ internal sealed class Reregistration
 
     /// <summary>
     /// Reactor thread, after <see cref="ClusterInbound.Reregister"/>: registers again what this node holds
-    /// (<paramref name="loadScripts"/> first: Redis's script cache may be empty too).
+    /// (<paramref name="loadScripts"/> first: Redis's script cache may be empty too), then serves once its
+    /// inbox works (<paramref name="inboxWorks"/>) and every registered node is back.
     /// </summary>
-    public async Task ReregisterAsync(ClusterSnapshot snapshot, Func<Task> loadScripts)
+    public async Task ReregisterAsync(ClusterSnapshot snapshot, Func<Task> loadScripts, Func<Task<bool>> inboxWorks)
     {
         try
         {
@@ -110,9 +113,22 @@ internal sealed class Reregistration
             await _db.StringSetAsync(ClusterKeys.Node(NodeId), incarnation, _pace.Ttl).ConfigureAwait(false);
             Log.Info("Node {Node} registered again: {Rooms} rooms, {Members} members", NodeId, snapshot.Rooms.Count, snapshot.Members.Count);
 
-            // Every node notices within a liveness interval: give them time to register what they hold
-            // before this node hands out refs and JOIN_IDs again, and before it compares sequences.
+            // Events are routed by the follower counts each node restores for itself: serving before every
+            // node has registered again routes events past a late one (its connection came back later), and
+            // its members miss them. Wait two liveness intervals at least, and until every registered node is
+            // back (the node timeout at most: a node not back by then is late enough to be taken for dead).
+            // A node counts as back only once its inbox works on this Redis: after a failover the subscription
+            // may come back without the channel on it, and events routed to it would be lost.
+            if (!await inboxWorks().ConfigureAwait(false))
+            {
+                Log.Warn("Node {Node}: its inbox subscription does not work yet; registering again at the next tick", NodeId);
+                _inProgress = false;
+                return;
+            }
+
+            await MarkRegisteredOnAsync(replid).ConfigureAwait(false);
             await Task.Delay(_pace.Interval * 2).ConfigureAwait(false);
+            await WaitForEveryNodeAsync(replid).ConfigureAwait(false);
             _registration.RegisteredAgainOn(replid);
             _inProgress = false;
             _health.MarkUp();
@@ -122,6 +138,34 @@ internal sealed class Reregistration
         {
             Log.Warn("Registering again failed ({Why}); retrying", e.Message);
             _inProgress = false;
+        }
+    }
+
+    /// <summary>This node counts as registered on Redis of this replication id (kept a day).</summary>
+    internal const string MarkRegisteredOn = "redis.call('SADD', KEYS[1], ARGV[1]) redis.call('EXPIRE', KEYS[1], 86400)";
+
+    private Task MarkRegisteredOnAsync(string replid) =>
+        _db.ScriptEvaluateAsync(MarkRegisteredOn, [ClusterKeys.RegisteredOn(replid)], [NodeId]);
+
+    private async Task WaitForEveryNodeAsync(string replid)
+    {
+        long since = _time.GetTimestamp();
+        while (true)
+        {
+            var back = (await _db.SetMembersAsync(ClusterKeys.RegisteredOn(replid)).ConfigureAwait(false)).Select(v => (string)v!).ToHashSet();
+            var late = (await _db.SetMembersAsync(ClusterKeys.Nodes).ConfigureAwait(false)).Select(v => (string)v!).Where(id => !back.Contains(id)).ToArray();
+            if (late.Length == 0)
+            {
+                return;
+            }
+
+            if (_time.GetElapsedTime(since) >= _pace.NodeTimeout)
+            {
+                Log.Warn("Cluster: nodes {Late} have not registered again within the node timeout; node {Node} serves without them", string.Join(',', late), NodeId);
+                return;
+            }
+
+            await Task.Delay(_pace.Interval / 2).ConfigureAwait(false);
         }
     }
 

@@ -19,7 +19,9 @@ public sealed class RedisSentinelSet : IDisposable
     {
         try
         {
-            Primary = RedisProcess.Start();
+            // No diskless-sync delay (5 s by default, waiting for more replicas): the replica is in sync within
+            // a second or two of starting, not only after WaitReplicaInSync's patience on a busy machine.
+            Primary = RedisProcess.Start(["--repl-diskless-sync-delay", "0"]);
             Replica = RedisProcess.Start(["--replicaof", "127.0.0.1", Primary.Port.ToString()]);
             var file = Path.Combine(_dir, "sentinel.conf");
             File.WriteAllText(file, $"""
