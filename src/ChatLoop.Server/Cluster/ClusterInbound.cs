@@ -21,16 +21,8 @@ internal sealed class ClusterInbound
 
     public Room? Room { get; private init; }
 
-    public string? RoomName { get; private init; }
-
-    public string? ClientName { get; private init; }
-
-    public long RoomRef { get; private init; }
-
-    public long JoinId { get; private init; }
-
-    /// <summary>The end of a fresh block of JOIN_IDs the node may hand out, or 0.</summary>
-    public long JoinIdBlockEnd { get; private init; }
+    /// <summary>JoinReady: what Redis settled.</summary>
+    public JoinAnswer? Join { get; private init; }
 
     public ErrorCode Code { get; private init; }
 
@@ -38,8 +30,8 @@ internal sealed class ClusterInbound
 
     public static ClusterInbound Event(byte[] payload) => new(InboundKind.Event) { Payload = payload };
 
-    public static ClusterInbound JoinReady(Connection c, string roomName, string clientName, long roomRef, long joinId, long blockEnd) =>
-        new(InboundKind.JoinReady) { Connection = c, RoomName = roomName, ClientName = clientName, RoomRef = roomRef, JoinId = joinId, JoinIdBlockEnd = blockEnd };
+    public static ClusterInbound JoinReady(Connection c, JoinAnswer answer) =>
+        new(InboundKind.JoinReady) { Connection = c, Join = answer };
 
     public static ClusterInbound Refused(Connection c, ErrorCode code, string why) =>
         new(InboundKind.Refused) { Connection = c, Code = code, Why = why };
@@ -66,15 +58,11 @@ internal sealed class ClusterInbound
     public static ClusterInbound Resubscribed() => new(InboundKind.Resubscribed);
 
     /// <summary>Rooms' sequence numbers as Redis had them just after the subscription came back.</summary>
-    public static ClusterInbound SequencesRead(long[] refs, long[] seqs, long registrations) =>
-        new(InboundKind.SequencesRead) { Refs = refs, Seqs = seqs, Registrations = registrations };
+    public static ClusterInbound SequencesRead(SequenceReading reading) =>
+        new(InboundKind.SequencesRead) { Sequences = reading };
 
-    public long[]? Refs { get; private init; }
-
-    public long[]? Seqs { get; private init; }
-
-    /// <summary>How many times the node had registered again when the check began (a restart since voids it).</summary>
-    public long Registrations { get; private init; }
+    /// <summary>SequencesRead: the rooms' numbers in Redis.</summary>
+    public SequenceReading? Sequences { get; private init; }
 
     /// <summary>Registering again is done: sequence numbers start afresh.</summary>
     public static ClusterInbound Registered() => new(InboundKind.Registered);

@@ -1,6 +1,6 @@
-using System.Text;
 using ChatLoop.Protocol;
 using ChatLoop.Server.Connections;
+using ChatLoop.Server.Metrics;
 using ChatLoop.Server.Reactor;
 using ChatLoop.Server.Rooms;
 using ChatLoop.Server.Sequencing;
@@ -11,54 +11,38 @@ namespace ChatLoop.Server.Cluster;
 /// <summary>
 /// The reactor's side of a cluster node (CLUSTER.md): events go to Redis, and every node, this one
 /// included, applies them when Redis hands them back, in the room's order. The backplane's threads only
-/// put items on the inbox and wake the reactor; <see cref="Drain"/>, a step of the tick, applies them.
+/// put items on the inbox and wake the reactor; <see cref="Drain"/>, a step of the tick, takes them: events
+/// to the <see cref="InboundApplier"/>, answers and refusals to the requests they end. It owns the tick's
+/// batch; <see cref="ClusterJoins"/> (a JOIN's Redis side and the JOIN_ID block), <see cref="RequestWatch"/>
+/// and <see cref="LeaveRetries"/> own the requests under way.
 /// </summary>
-internal sealed partial class ClusterSequencer : ISequencer, IDisposable
+internal sealed class ClusterSequencer : ISequencer, IDisposable
 {
-    /// <summary>
-    /// A JOIN or LEAVE whose event has not come back this long after Redis's deadline (an event lost on a
-    /// dropped subscription) ends with ERROR 12 and the client is closed, rather than hold its input forever.
-    /// </summary>
-    private static readonly TimeSpan StuckGrace = TimeSpan.FromSeconds(5);
-
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
     private readonly ClusterInbox _inbox;
     private readonly CommandHandler _handler;
     private readonly RoomTable _rooms;
-    private readonly EventApplier _applier;
     private readonly Outbox _out;
-    private readonly Dictionary<long, Connection> _byJoinId = [];
-    private readonly Dictionary<long, long> _lastSeq = [];
-
-    /// <summary>Connections whose JOIN is on its way to Redis, and the room: if it never comes back, it is left again.</summary>
-    private readonly Dictionary<Connection, Room> _joining = [];
-    /// <summary>Leaving connections one of whose gone events Redis did not take: they leave their remaining rooms again.</summary>
-    private readonly List<Connection> _goneRetry = [];
-
-    /// <summary>Leaving connections retried one room at a time, the next once the last was taken, so the notices stay in ref order.</summary>
-    private readonly HashSet<Connection> _goneChain = [];
     private readonly RedisBackplane _backplane;
-    private readonly Queue<(Connection C, long Since)> _pendingWatch = new();
-    private readonly TimeProvider _time;
-    private readonly long _stuckTicks;
+    private readonly InboundApplier _inbound;
+    private readonly RequestWatch _requests;
+    private readonly LeaveRetries _leaves;
+    private readonly ClusterJoins _joins;
     private EventBatch _batch = new();
-    private long _nextJoinId;
-    private long _joinIdBlockEnd;
-    private long _applied;
-    private long _gaps;
     private long _registrations;
 
     public ClusterSequencer(ServerSettings settings, CommandHandler handler, Wakeup wakeup, TimeProvider time)
     {
-        _time = time;
         _handler = handler;
         _rooms = handler.Rooms;
-        _applier = handler.Applier;
         _out = handler.Outbox;
         _inbox = new ClusterInbox(ClusterInbox.DefaultByteLimit, wakeup.Signal);
-        _stuckTicks = (long)((settings.RedisTimeout + StuckGrace).TotalSeconds * time.TimestampFrequency);
+        _requests = new RequestWatch(time, settings.RedisTimeout);
+        _leaves = new LeaveRetries((c, room) => Publish(c, RoomEventKind.Gone, room, default));
         _backplane = RedisBackplane.Connect(settings, time, _inbox.Post);
+        _inbound = new InboundApplier(_backplane.NodeId, _rooms, handler.Applier, _out, OwnEventApplied);
+        _joins = new ClusterJoins(_backplane, handler, _requests, _inbound, (c, room) => Publish(c, RoomEventKind.Join, room, default), MaybeFinishRetire);
         Log.Info("Cluster node {Node} on Redis {Redis}", _backplane.NodeId, settings.Redis);
     }
 
@@ -70,29 +54,35 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
 
     public long NodeId => _backplane.NodeId;
 
-    public void Join(Connection c, string roomName, string clientName, Room? room)
-    {
-        BeginPending(c);
-        long joinId = c.Member.JoinId;
-        if (joinId == 0 && _nextJoinId != 0 && _nextJoinId <= _joinIdBlockEnd)
-        {
-            joinId = _nextJoinId++;
-        }
+    /// <summary>How many rooms' sequence numbers this node follows (the rooms with local members).</summary>
+    internal int TrackedRooms => _inbound.Sequences.Count;
 
-        _ = _backplane.ResolveJoinAsync(c, roomName, clientName, c.Member.Name is null, joinId, room?.Ref ?? -1);
-    }
+    /// <summary>
+    /// Set by a node stopping on purpose once each of its clients has left every room: only then does it
+    /// unregister. Otherwise (Redis slow or away meanwhile) its members and names stay for a survivor to reap.
+    /// </summary>
+    public bool EveryoneLeft { get; set; }
 
     public void Submit(in RoomEvent e)
     {
-        // A closing connection's leaving (gone) is not counted: it is done once its rooms are empty.
         var c = e.Origin!;
-        if (e.Kind == RoomEventKind.Leave)
+        if (e.Kind == RoomEventKind.Join)
         {
-            BeginPending(c);
+            // Settled with Redis first (name lease, JOIN_ID, ref): published when the answer comes back.
+            _joins.Join(c, e.Room, e.RoomName, e.ClientName!);
+            return;
         }
 
-        Publish(c, e.Kind, e.Room, e.Message);
+        // A closing connection's leaving (gone) is not counted: it is done once its rooms are empty.
+        if (e.Kind == RoomEventKind.Leave)
+        {
+            _requests.Begin(c);
+        }
+
+        Publish(c, e.Kind, e.Room!, e.Message);
     }
+
+    public void Retiring(Connection c) => MaybeFinishRetire(c);
 
     /// <summary>The cluster's STATS and /metrics figures (PROTOCOL.md §7), for <see cref="ServerStats.Supplier"/>.</summary>
     public int FillStats(Span<KeyValuePair<string, long>> into)
@@ -102,8 +92,8 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
             new("CLUSTER_NODES", _backplane.LiveNodes),
             new("CLUSTER_UP", _backplane.Down is null ? 1 : 0),
             new("EVENTS_PUBLISHED", _backplane.Published),
-            new("EVENTS_APPLIED", _applied),
-            new("EVENT_GAPS", _gaps),
+            new("EVENTS_APPLIED", _inbound.Applied),
+            new("EVENT_GAPS", _inbound.Sequences.Gaps),
             new("NODES_REAPED", _backplane.Reaped),
         ];
         values.CopyTo(into);
@@ -117,7 +107,7 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         {
             // Events were dropped: which rooms they were for is unknown, so every local client may have missed one.
             Log.Warn("Cluster: the inbox reached {Limit} bytes; events were dropped", ClusterInbox.DefaultByteLimit);
-            LostEvents(null, "this node missed events");
+            _inbound.LostEvents(null, "this node missed events");
         }
 
         while (_inbox.TryTake(out var item))
@@ -133,25 +123,11 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
         }
 
         ExpireStuckRequests();
-        if (_goneRetry.Count > 0 && Unavailable is null)
+        if (_leaves.HasFailed && Unavailable is null)
         {
-            // Each connection leaves its remaining rooms again from the lowest ref, one at a time, whatever
-            // order the failures came back in; one whose event is still on its way is a no-op in Redis.
-            var retry = _goneRetry.Distinct().ToArray();
-            _goneRetry.Clear();
-            foreach (var c in retry)
-            {
-                _goneChain.Add(c);
-                NextGone(c, -1);
-            }
+            _leaves.RetryFailed();
         }
     }
-
-    /// <summary>
-    /// Set by a node stopping on purpose once each of its clients has left every room: only then does it
-    /// unregister. Otherwise (Redis slow or away meanwhile) its members and names stay for a survivor to reap.
-    /// </summary>
-    public bool EveryoneLeft { get; set; }
 
     public void Dispose() => _backplane.Dispose(unregister: EveryoneLeft);
 
@@ -182,13 +158,13 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
     {
         switch (item.Kind)
         {
-            case InboundKind.Event: ApplyBatch(item.Payload!); break;
-            case InboundKind.JoinReady: JoinReady(item); break;
+            case InboundKind.Event: _inbound.ApplyBatch(item.Payload!); break;
+            case InboundKind.JoinReady: _joins.Ready(item.Connection!, item.Join!); break;
             case InboundKind.Refused:
                 item.Connection!.Member.ClusterRequests.End();
                 _out.Error(item.Connection, item.Code, item.Why!);
                 break;
-            case InboundKind.Failed: Failed(item.Connection!, item.EventKind, item.Room!, item.Why!); break;
+            case InboundKind.Failed: Failed(item.Connection!, item.EventKind, item.Why!); break;
             case InboundKind.Duplicate: Duplicate(item.Connection!, item.EventKind, item.Room!); break;
             case InboundKind.NotMember:
                 _out.Error(item.Connection!, ErrorCode.NotMember, $"not a member of room {item.Room!.Ref}");
@@ -196,63 +172,131 @@ internal sealed partial class ClusterSequencer : ISequencer, IDisposable
             case InboundKind.Reregister: _ = _backplane.ReregisterAsync(Snapshot()); break;
             case InboundKind.Registered: _registrations++; CheckForLostEvents(); break;
             case InboundKind.Resubscribed: CheckForLostEvents(); break;
-            case InboundKind.SequencesRead: CompareSequences(item.Refs!, item.Seqs!, item.Registrations); break;
+            case InboundKind.SequencesRead:
+                if (item.Sequences!.Registrations == _registrations)
+                {
+                    _inbound.CompareSequences(item.Sequences.Refs, item.Sequences.Seqs);
+                }
+
+                break;
             case InboundKind.Reaped:
-                LostEvents(null, "this node was taken for dead; your rooms were left");
+                _inbound.LostEvents(null, "this node was taken for dead; your rooms were left");
                 _ = _backplane.ReincarnateAsync();
                 break;
         }
     }
 
-    private void JoinReady(ClusterInbound item)
+    /// <summary>A local member's join, leave or gone came back from Redis and was applied: its request ends.</summary>
+    private void OwnEventApplied(Connection origin, RoomEventKind kind, Room? room, long roomRef)
     {
-        var c = item.Connection!;
-        if (item.JoinIdBlockEnd != 0)
+        if (kind == RoomEventKind.Join)
         {
-            _nextJoinId = item.JoinId + 1;
-            _joinIdBlockEnd = item.JoinIdBlockEnd;
+            _requests.JoinEnded(origin);
+        }
+        else if (kind == RoomEventKind.Gone)
+        {
+            _leaves.Taken(origin, roomRef);
         }
 
-        if (!c.IsOpen)
+        if (kind is RoomEventKind.Join or RoomEventKind.Leave)
         {
-            c.Member.ClusterRequests.End();
-            if (c.Member.Name is null)
-            {
-                _backplane.ReleaseName(item.ClientName!);
-            }
-
-            MaybeFinishRetire(c);
-            return;
+            origin.Member.ClusterRequests.End();
         }
 
-        if (c.Member.Name is null)
+        _backplane.RecordMember(origin.Member.JoinId, origin.Member.Name!, origin.Member.Rooms);
+        if (origin.Member.RetireStarted && kind == RoomEventKind.Join && room is not null && origin.Member.IsIn(room))
         {
-            c.Member.Bind(item.ClientName!, item.JoinId);
-            _handler.Names.Claim(item.ClientName!, c);
-            _byJoinId[c.Member.JoinId] = c;
+            // It closed while its JOIN was on its way: it leaves that room too.
+            Publish(origin, RoomEventKind.Gone, room, default);
         }
 
-        var room = _rooms.GetOrAdd(item.RoomName!, item.RoomRef);
-        if (room is null)
-        {
-            c.Member.ClusterRequests.End();
-            if (_rooms.Find(item.RoomRef) is not null)
-            {
-                _out.Error(c, ErrorCode.ClusterUnavailable, $"cluster unavailable: ref {item.RoomRef} is another room's here (Redis restarted and refs are being registered again)");
-            }
-            else
-            {
-                _out.Error(c, ErrorCode.LimitReached, "limit reached: this node's room table is full of rooms in use");
-            }
-
-            return;
-        }
-
-        _joining[c] = room;
-
-        // Recorded before the join is sequenced (the same connection keeps the order), so a reaper finds
-        // every membership this node may hold; one Redis refuses is a no-op when reaped (SREM finds nothing).
-        _backplane.RecordMember(c.Member.JoinId, c.Member.Name!, [.. c.Member.Rooms ?? [], room]);
-        Publish(c, RoomEventKind.Join, room, default);
+        MaybeFinishRetire(origin);
     }
+
+    /// <summary>The subscription dropped and came back: ask Redis how far each room with local members has got.</summary>
+    private void CheckForLostEvents()
+    {
+        var refs = _inbound.Sequences.Followed(_rooms);
+        Log.Warn("Cluster: the subscription came back; checking {Count} rooms for lost events", refs.Length);
+        _ = _backplane.ReadSequencesAsync(refs, _registrations);
+    }
+
+    private void Failed(Connection c, RoomEventKind kind, string why)
+    {
+        switch (kind)
+        {
+            case RoomEventKind.Gone:
+                _leaves.Failed(c);
+                return;
+            case RoomEventKind.Join:
+                _requests.JoinEnded(c);
+                c.Member.ClusterRequests.End();
+                break;
+            case RoomEventKind.Leave:
+                c.Member.ClusterRequests.End();
+                break;
+        }
+
+        _out.Error(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + why);
+        MaybeFinishRetire(c);
+    }
+
+    private void Duplicate(Connection c, RoomEventKind kind, Room room)
+    {
+        switch (kind)
+        {
+            case RoomEventKind.Join:
+                _requests.JoinEnded(c);
+                c.Member.ClusterRequests.End();
+                _out.AlreadyMember(c, room);
+                break;
+            case RoomEventKind.Leave:
+                c.Member.ClusterRequests.End();
+                _out.Left(c, room.Ref, c.Member.JoinId);
+                break;
+            case RoomEventKind.Gone:
+                // Already left in Redis (by an earlier try, or by a reaper): its event removes the member here.
+                _leaves.Taken(c, room.Ref);
+                break;
+        }
+
+        MaybeFinishRetire(c);
+    }
+
+    private void ExpireStuckRequests()
+    {
+        while (_requests.TryTakeStuck(out var c, out var joining))
+        {
+            Log.Warn("Connection {Id}: a request got no answer from the cluster; closing it", c.Id);
+            if (joining is not null)
+            {
+                // Its JOIN may have been sequenced and only its event lost here: the other nodes and the
+                // room's members set then count it, so it leaves (SREM makes this a no-op if it never joined).
+                Publish(c, RoomEventKind.Gone, joining, default);
+            }
+
+            _out.Fail(c, ErrorCode.ClusterUnavailable, "cluster unavailable: the cluster did not answer a request");
+        }
+    }
+
+    private void MaybeFinishRetire(Connection c)
+    {
+        if (!c.Member.RetireStarted || c.Member.Retired || c.Member.ClusterRequests.Any || c.Member.Rooms is { Count: > 0 })
+        {
+            return;
+        }
+
+        _handler.FinishRetire(c);
+        _requests.JoinEnded(c);
+        _leaves.Forget(c);
+        if (c.Member.JoinId != 0)
+        {
+            _inbound.RemoveMember(c.Member.JoinId);
+            _backplane.RecordMember(c.Member.JoinId, c.Member.Name!, null);
+            _backplane.ReleaseName(c.Member.Name!);
+        }
+    }
+
+    private ClusterSnapshot Snapshot() =>
+        ClusterSnapshot.Take(_rooms, _inbound.Members, _joins.JoinIds.End, _inbound.Sequences.Snapshot());
 }

@@ -1,3 +1,4 @@
+using ChatLoop.Server.Connections;
 using ChatLoop.Server.Rooms;
 using NLog;
 using StackExchange.Redis;
@@ -5,58 +6,58 @@ using StackExchange.Redis;
 namespace ChatLoop.Server.Cluster;
 
 /// <summary>
-/// The cluster's side that talks to Redis. It runs on StackExchange.Redis's and the thread pool's
-/// threads and touches no chat state: everything it learns goes to the reactor through <c>post</c>.
+/// The cluster's side that talks to Redis: it connects, wires its parts and is what the reactor's
+/// <see cref="ClusterSequencer"/> calls. The parts run on StackExchange.Redis's threads, the thread pool and
+/// the liveness thread and touch no chat state: everything they learn goes to the reactor through
+/// <c>post</c> (the <see cref="ClusterInbox"/>). <see cref="NodeRegistration"/> (id, incarnation),
+/// <see cref="Reregistration"/> (after Redis lost data), <see cref="EventPublisher"/> (the batch script), <see cref="JoinResolver"/> (name leases, JOIN_ID
+/// blocks, refs), <see cref="Liveness"/> (its own thread and connection), <see cref="Reaper"/> (dead nodes),
+/// <see cref="MemberRecords"/> (what a reaper reads), <see cref="InboxSubscription"/> (this node's inbox, proven by an echo).
 /// </summary>
-internal sealed partial class RedisBackplane : IDisposable
+internal sealed class RedisBackplane : IDisposable
 {
-    public const int JoinIdBlock = 1000;
-
-    private const string Restarted = "Redis restarted; this node is registering again";
-
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
-    private readonly ServerSettings _settings;
-    private readonly TimeProvider _time;
     private readonly ConnectionMultiplexer _redis;
     private readonly IDatabase _db;
-
-    /// <summary>Liveness has its own connection: its round trip never queues behind publishing or reaping.</summary>
-    private readonly ConnectionMultiplexer _livenessRedis;
-    private readonly IDatabase _livenessDb;
     private readonly Action<ClusterInbound> _post;
+    private readonly LivenessPace _pace;
+    private readonly NodeHealth _health = new();
+    private readonly NodeRegistration _registration;
+    private readonly Reregistration _reregistration;
+    private readonly EventPublisher _publisher;
+    private readonly JoinResolver _joins;
+    private readonly MemberRecords _members;
+    private readonly Reaper _reaper;
+    private readonly Liveness _liveness;
     private readonly InboxSubscription _inbox;
-    private volatile string? _down;
 
     /// <summary>Null unless this node's inbox subscription was found not working (and not yet working again).</summary>
     private volatile string? _inboxDown;
-    private long _clockOffsetMs;
-    private long _published;
     private volatile bool _disposed;
 
     private RedisBackplane(ServerSettings settings, TimeProvider time, ConnectionMultiplexer redis, ConnectionMultiplexer liveness, Action<ClusterInbound> post)
     {
-        _settings = settings;
-        _time = time;
         _redis = redis;
         _db = redis.GetDatabase();
-        _livenessRedis = liveness;
-        _livenessDb = liveness.GetDatabase();
         _post = post;
-        MeasureClock();
-        _epoch = RegisterEpoch();
-        NodeId = ClaimNodeId();
-        _db.SetAdd(ClusterKeys.Nodes, NodeId);
-        _db.ScriptEvaluate(MarkRegisteredOn, [ClusterKeys.RegisteredOn(_replid)], [NodeId]);  // a node waiting for every node to be back counts it
-        _db.StringSet(ClusterKeys.Node(NodeId), _incarnation, LivenessTtl);
+        _pace = new LivenessPace(settings.NodeTimeout);
+        var clock = new RedisClock(time, settings.RedisTimeout);
+        _registration = new NodeRegistration(_db, clock, _pace, _health);
+        _reregistration = new Reregistration(_db, time, _registration, _pace, _health, post);
+        _publisher = new EventPublisher(redis, _registration, clock, post);
+        _joins = new JoinResolver(_db, _registration, clock, _pace, post);
+        _members = new MemberRecords(_db, NodeId);
+        _reaper = new Reaper(_db, time, _registration, _publisher);
+        _liveness = new Liveness(liveness, clock, _pace, _registration, _reregistration, _health, _reaper.Offer, post);
 
-        LoadScripts();
+        _publisher.LoadScripts();
 
         // One subscription, this node's inbox: the batch script sends it the events of the rooms it has
         // members in. StackExchange.Redis hands each subscription its own queue, so one channel keeps
         // Redis's one order across rooms (DISCONNECT's leave notices go out in ascending ref order).
         _inbox = new InboxSubscription(redis.GetSubscriber(), ClusterKeys.Inbox(NodeId), m => _post(ClusterInbound.Event(m)));
-        WarmUp();
+        _publisher.WarmUp();
         redis.ConnectionRestored += (_, e) =>
         {
             if (e.ConnectionType == ConnectionType.Subscription)
@@ -67,33 +68,33 @@ internal sealed partial class RedisBackplane : IDisposable
             {
                 // Redis may have restarted: its script cache is empty, and perhaps its data is gone (the
                 // liveness check registers this node again): both at once, not at the next tick.
-                _ = LoadScriptsAsync();
-                _tickNow.Set();
+                _ = _publisher.LoadScriptsAsync();
+                _liveness.CheckNow();
             }
         };
-        _liveness = new Thread(LivenessLoop) { IsBackground = true, Name = "cluster-liveness" };
         _liveness.Start();
     }
 
-    /// <summary>This node's id, unique in the cluster: random, so a node started after Redis lost its data cannot take a live node's.</summary>
-    public long NodeId { get; }
+    /// <summary>This node's id, unique in the cluster.</summary>
+    public long NodeId => _registration.NodeId;
 
     /// <summary>Null while healthy; otherwise why requests get ERROR 12.</summary>
-    public string? Down => _down ?? _inboxDown ?? (_redis.IsConnected ? null : "Redis is unreachable");
+    public string? Down => _health.Down ?? _inboxDown ?? (_redis.IsConnected ? null : "Redis is unreachable");
 
-    public long Published => Interlocked.Read(ref _published);
+    public long Published => _publisher.Published;
+
+    public int LiveNodes => _liveness.LiveNodes;
+
+    public long Reaped => _reaper.Reaped;
 
     /// <summary>Connects and registers this node; an unreachable Redis throws <see cref="RedisConnectionException"/>.</summary>
     public static RedisBackplane Connect(ServerSettings settings, TimeProvider time, Action<ClusterInbound> post)
     {
-        var redis = ConnectionMultiplexer.Connect(Options(settings, "chatloop"));
+        var redis = ConnectionMultiplexer.Connect(RedisOptions.For(settings, "chatloop"));
         ConnectionMultiplexer? liveness = null;
         try
         {
-            var livenessOptions = Options(settings, "chatloop-liveness");
-            livenessOptions.ConfigurationChannel = "";  // no subscription of its own: liveness is one script a tick
-            livenessOptions.SyncTimeout = livenessOptions.AsyncTimeout;  // a stuck tick reports Redis down as soon as a request would
-            liveness = ConnectionMultiplexer.Connect(livenessOptions);
+            liveness = ConnectionMultiplexer.Connect(RedisOptions.ForLiveness(settings));
             return new RedisBackplane(settings, time, redis, liveness, post);
         }
         catch
@@ -104,68 +105,24 @@ internal sealed partial class RedisBackplane : IDisposable
         }
     }
 
-    /// <summary>
-    /// StackExchange.Redis's options from --redis: a server list, or Sentinels with serviceName= (the
-    /// client then asks them for the primary and follows a failover by itself).
-    /// </summary>
-    private static ConfigurationOptions Options(ServerSettings settings, string clientName)
-    {
-        var options = ConfigurationOptions.Parse(settings.Redis!);
-        options.AbortOnConnectFail = true;
-        options.ConnectRetry = 1;
-        options.ConnectTimeout = 3000;
-        options.ClientName ??= clientName;
-        // A request waits at most this long; by then its deadline has passed in Redis too.
-        int timeout = (int)Math.Min(settings.RedisTimeout.TotalMilliseconds + 250, int.MaxValue);
-        options.AsyncTimeout = timeout;
-        options.SyncTimeout = Math.Max(timeout, 3000);
-        options.BacklogPolicy = BacklogPolicy.FailFast;
-        options.KeepAlive = 1;
+    /// <summary>Reactor thread: sends a batch (it must not change afterwards); refusals come back through the inbox.</summary>
+    public void Send(EventBatch batch) => _publisher.Send(batch);
 
-        // Routes are registered by each node for itself: after Redis restarted empty, a node reconnecting a
-        // heartbeat later than another would miss what that one publishes once it serves again (two liveness
-        // intervals after it registered). Heartbeats and reconnect attempts at half an interval keep the nodes
-        // well inside that (the defaults, 1 s and an exponential back-off from 5 s, did not).
-        var heartbeat = TimeSpan.FromMilliseconds(Math.Min(1000, settings.NodeTimeout.TotalMilliseconds / 12));
-        options.HeartbeatInterval = heartbeat;
-        options.ReconnectRetryPolicy = new LinearRetry((int)heartbeat.TotalMilliseconds);
-        return options;
-    }
+    /// <summary>Reactor thread: the name claim, JOIN_ID block and room ref of a JOIN, answered with JoinReady or Refused.</summary>
+    public Task ResolveJoinAsync(Connection c, string roomName, string clientName, bool claimName, long joinId, long knownRef) =>
+        _joins.ResolveAsync(c, roomName, clientName, claimName, joinId, knownRef);
 
-    /// <summary>
-    /// The subscription connection came back: the inbox is shown to work (subscribed again if need be) before
-    /// the reactor reads the rooms' sequence numbers, so nothing published after that read is missed unseen.
-    /// Until it works, requests get ERROR 12.
-    /// </summary>
-    private async Task InboxBackAsync()
-    {
-        while (!_disposed)
-        {
-            if (await InboxWorksAsync().ConfigureAwait(false))
-            {
-                _inboxDown = null;
-                _post(ClusterInbound.Resubscribed());
-                return;
-            }
+    /// <summary>Frees a name this node holds (fire and forget).</summary>
+    public void ReleaseName(string name) => _joins.ReleaseName(name);
 
-            _inboxDown = "this node's subscription to Redis is not working";
-            await Task.Delay(LivenessInterval).ConfigureAwait(false);
-        }
-    }
+    /// <summary>Records which rooms a member of this node is in, for a survivor to reap should this node die.</summary>
+    public void RecordMember(long joinId, string name, List<Room>? rooms) => _members.Record(joinId, name, rooms);
 
-    /// <summary>True once a message to this node's inbox came back through its subscription (see <see cref="InboxSubscription"/>).</summary>
-    private async Task<bool> InboxWorksAsync()
-    {
-        try
-        {
-            return await _inbox.VerifyAsync(LivenessInterval).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            Log.Warn("Cluster: node {Node} could not check its inbox subscription: {Why}", NodeId, Describe(e));
-            return false;
-        }
-    }
+    /// <summary>Reactor thread, after <see cref="ClusterInbound.Reregister"/>: registers again what this node holds.</summary>
+    public Task ReregisterAsync(ClusterSnapshot snapshot) => _reregistration.ReregisterAsync(snapshot, _publisher.LoadScriptsAsync, InboxWorksAsync);
+
+    /// <summary>Reactor thread, once the clients of a reaped node are closed: serves again as a new incarnation.</summary>
+    public Task ReincarnateAsync() => _registration.ReincarnateAsync();
 
     /// <summary>
     /// After the subscription came back: each room's sequence number now, posted once events published
@@ -188,8 +145,8 @@ internal sealed partial class RedisBackplane : IDisposable
                 return;
             }
 
-            await Task.Delay(LivenessInterval * 2 + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            _post(ClusterInbound.SequencesRead(refs, seqs, registrations));
+            await Task.Delay(_pace.Interval * 2 + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            _post(ClusterInbound.SequencesRead(new SequenceReading(refs, seqs, registrations)));
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -197,25 +154,42 @@ internal sealed partial class RedisBackplane : IDisposable
         }
     }
 
-    /// <summary>Records which rooms a member of this node is in, for a survivor to reap should this node die.</summary>
-    public void RecordMember(long joinId, string name, List<Room>? rooms)
+    public void Dispose() => Dispose(unregister: false);
+
+    /// <summary>
+    /// The subscription connection came back: the inbox is shown to work (subscribed again if need be) before
+    /// the reactor reads the rooms' sequence numbers, so nothing published after that read is missed unseen.
+    /// Until it works, requests get ERROR 12.
+    /// </summary>
+    private async Task InboxBackAsync()
     {
-        if (rooms is null || rooms.Count == 0)
+        while (!_disposed)
         {
-            _db.HashDelete(ClusterKeys.NodeMembers(NodeId), joinId, CommandFlags.FireAndForget);
-            return;
-        }
+            if (await InboxWorksAsync().ConfigureAwait(false))
+            {
+                _inboxDown = null;
+                _post(ClusterInbound.Resubscribed());
+                return;
+            }
 
-        var refs = new long[rooms.Count];
-        for (int i = 0; i < refs.Length; i++)
-        {
-            refs[i] = rooms[i].Ref;
+            _inboxDown = "this node's subscription to Redis is not working";
+            await Task.Delay(_pace.Interval).ConfigureAwait(false);
         }
-
-        _db.HashSet(ClusterKeys.NodeMembers(NodeId), joinId, name + "\n" + string.Join(',', refs), flags: CommandFlags.FireAndForget);
     }
 
-    public void Dispose() => Dispose(unregister: false);
+    /// <summary>True once a message to this node's inbox came back through its subscription (see <see cref="InboxSubscription"/>).</summary>
+    private async Task<bool> InboxWorksAsync()
+    {
+        try
+        {
+            return await _inbox.VerifyAsync(_pace.Interval).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            Log.Warn("Cluster: node {Node} could not check its inbox subscription: {Why}", NodeId, RedisErrors.Describe(e));
+            return false;
+        }
+    }
 
     /// <summary>
     /// Stops this node. With <paramref name="unregister"/> (every member has left) its registration goes;
@@ -230,20 +204,10 @@ internal sealed partial class RedisBackplane : IDisposable
         }
 
         _disposed = true;
-        _stopLiveness.Cancel();
-        _liveness.Join(LivenessInterval * 4);
+        _liveness.Stop();
         try
         {
-            if (unregister)
-            {
-                _db.KeyDelete([ClusterKeys.Node(NodeId), ClusterKeys.NodeMembers(NodeId), ClusterKeys.NodeNames(NodeId), ClusterKeys.Registered(NodeId)]);
-                _db.SetRemove(ClusterKeys.Nodes, NodeId);
-            }
-            else
-            {
-                Log.Warn("Node {Node} stops with clients not yet out of their rooms; survivors will reap them", NodeId);
-                _db.KeyDelete(ClusterKeys.Node(NodeId));
-            }
+            _registration.Unregister(unregister);
         }
         catch (Exception e) when (e is RedisException or TimeoutException or OperationCanceledException)
         {
@@ -252,21 +216,6 @@ internal sealed partial class RedisBackplane : IDisposable
         }
 
         _redis.Dispose();
-        _livenessRedis.Dispose();
-        _stopLiveness.Dispose();
-        _tickNow.Dispose();
+        _liveness.Dispose();
     }
-
-    private static string Describe(Exception e) => e switch
-    {
-        RedisTimeoutException or TimeoutException => "Redis did not answer in time",
-        RedisConnectionException => "Redis is unreachable",
-        _ => e.Message,
-    };
-
-    private long DeadlineMs() =>
-        WallClockMs() + Interlocked.Read(ref _clockOffsetMs) + (long)_settings.RedisTimeout.TotalMilliseconds;
-
-    /// <summary>This node's wall clock in Unix milliseconds (Redis's is this plus the measured offset).</summary>
-    private long WallClockMs() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 }

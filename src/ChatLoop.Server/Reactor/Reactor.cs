@@ -12,13 +12,12 @@ namespace ChatLoop.Server.Reactor;
 /// The server's one thread: wait for events (the poller: Select or epoll) on the listener and every client,
 /// then accept, read, apply, time out, serve, retire, flush, resume, close, publish - each step owned by a
 /// small collaborator that keeps its own state. It alone touches every connection, room and buffer, so
-/// nothing locks. (The cluster's steps are in Reactor.Cluster.cs.)
+/// nothing locks. (A cluster node's own steps are in ClusterSteps.)
 /// </summary>
-internal sealed partial class Reactor : IServerControl, IDisposable
+internal sealed class Reactor : IServerControl, IDisposable
 {
     private static readonly Logger Log = LogManager.GetCurrentClassLogger();
 
-    private readonly ServerSettings _settings;
     private readonly Socket _listener;
     private readonly Wakeup _wakeup = new();
     private readonly ReactorClock _clock;
@@ -27,7 +26,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private readonly ConnectionList _connections = new();
     private readonly Deadlines _deadlines = new();
     private readonly CommandHandler _handler;
-    private readonly ClusterSequencer? _cluster;
+    private readonly ClusterSteps _cluster;
     private readonly IPoller _poller;
     private readonly InterestTracker _interest;
     private readonly Timeouts _timeouts;
@@ -48,7 +47,6 @@ internal sealed partial class Reactor : IServerControl, IDisposable
 
     public Reactor(ServerSettings settings, Socket listener, int port, TimeProvider time)
     {
-        _settings = settings;
         _listener = listener;
         _clock = new ReactorClock(time);
         _stats = new ServerStats(time);
@@ -57,7 +55,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             _poller = PollerFactory.Create(settings.Poller, listener, _wakeup.Socket);
             _stats.Poller = settings.Poller;
             _handler = new CommandHandler(settings, _stats, this, _work) { Port = port };
-            _cluster = JoinCluster(time);
+            _cluster = ClusterSteps.Join(settings, _handler, _stats, _wakeup, _clock, time);
         }
         catch
         {
@@ -86,6 +84,9 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     /// <summary>Any thread: the figures as last published (null before the first tick, or with metrics off).</summary>
     public StatsSnapshot? PublishedStats => _publisher?.Published;
 
+    /// <summary>The cluster side of this node, or null on a single node (for tests: read it only after the reactor answered).</summary>
+    internal ClusterSequencer? Cluster => _cluster.Sequencer;
+
     private long Now => _clock.Now;
 
     public void Run()
@@ -97,14 +98,14 @@ internal sealed partial class Reactor : IServerControl, IDisposable
             WaitForEvents();
             _acceptor.AcceptAll();
             ReadConnections();
-            ApplyClusterEvents();
+            _cluster.ApplyEvents();
             RunDeadlines();
             _input.Serve();
             _closer.RetireClosing();
             _flusher.FlushAll();
             _input.ResumeHeld();
             _closer.CloseFinished();
-            SendClusterBatch();
+            _cluster.SendBatch();
             _publisher?.PublishIfDue(Now, _handler.Rooms.Count, _connections);
         }
 
@@ -120,7 +121,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
 
     public void Dispose()
     {
-        _cluster?.Dispose();
+        _cluster.Dispose();
         _poller.Dispose();
         _wakeup.Dispose();
     }
@@ -190,7 +191,7 @@ internal sealed partial class Reactor : IServerControl, IDisposable
     private void CloseEverything()
     {
         _listener.Dispose();
-        LeaveCluster();
+        _cluster.Leave(_connections, _handler);
         _closer.CloseAll();
         _deadlines.Clear();
         Log.Info("ChatLoop stopped: {Reason}", StopReason);

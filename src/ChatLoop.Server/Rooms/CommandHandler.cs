@@ -174,7 +174,7 @@ internal sealed class CommandHandler
             return;
         }
 
-        Sequencer.Join(c, roomName, clientName, existing);
+        Sequencer.Submit(RoomEvent.Join(c, existing, roomName, clientName));
     }
 
     /// <summary>

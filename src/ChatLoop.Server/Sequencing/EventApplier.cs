@@ -22,13 +22,15 @@ internal sealed class EventApplier
         _out = outbox;
     }
 
+    /// <summary>Applies a sequenced event (the sequencer has settled its room).</summary>
     public void Apply(in RoomEvent e)
     {
         switch (e.Kind)
         {
             case RoomEventKind.Chat:
-                ServerBlocks.Chat(_out.NewBlock(), e.Room.Ref, e.Name, e.Message);
-                _out.Broadcast(e.Room);
+                var room = e.Room!;
+                ServerBlocks.Chat(_out.NewBlock(), room.Ref, e.Name, e.Message);
+                _out.Broadcast(room);
                 break;
             case RoomEventKind.Join:
                 Join(e);
@@ -42,7 +44,7 @@ internal sealed class EventApplier
 
     private void Join(in RoomEvent e)
     {
-        var room = e.Room;
+        var room = e.Room!;
         if (e.Origin is { } c)
         {
             if (c.Member.IsIn(room))
@@ -64,7 +66,7 @@ internal sealed class EventApplier
 
     private void Leave(in RoomEvent e)
     {
-        var room = e.Room;
+        var room = e.Room!;
         var c = e.Origin;
         if (c is not null && e.Kind == RoomEventKind.Leave)
         {

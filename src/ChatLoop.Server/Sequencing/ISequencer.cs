@@ -1,5 +1,4 @@
 using ChatLoop.Server.Connections;
-using ChatLoop.Server.Rooms;
 
 namespace ChatLoop.Server.Sequencing;
 
@@ -16,12 +15,11 @@ internal interface ISequencer
     string? Unavailable { get; }
 
     /// <summary>
-    /// A JOIN that local state allows: gives the connection its name and JOIN_ID if it has none, the room
-    /// its ref if it is new, and sequences the join. <paramref name="room"/> is the room if known here.
+    /// Sequences a join, leave, chat or gone event. A JOIN (<see cref="RoomEvent.Join"/>) is settled first: the
+    /// room found or made (its ref), and at the connection's first JOIN its name and a JOIN_ID bound
+    /// (<see cref="NameTable.Bind"/>, the ids from a <see cref="JoinIdBlock"/>); a cluster settles them with
+    /// Redis, so its JOIN is answered in a later tick.
     /// </summary>
-    void Join(Connection c, string roomName, string clientName, Room? room);
-
-    /// <summary>Sequences a leave, chat or gone event.</summary>
     void Submit(in RoomEvent e);
 
     /// <summary>The handler has submitted a closing connection's leaving; a cluster finishes its retiring once that is applied.</summary>

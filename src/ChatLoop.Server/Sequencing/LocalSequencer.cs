@@ -3,13 +3,13 @@ using ChatLoop.Server.Rooms;
 
 namespace ChatLoop.Server.Sequencing;
 
-/// <summary>One node, no backplane: names, JOIN_IDs and refs from local counters, every event applied at once.</summary>
+/// <summary>One node, no backplane: JOIN_IDs and refs from local counters, every event applied at once.</summary>
 internal sealed class LocalSequencer : ISequencer
 {
     private readonly RoomTable _rooms;
     private readonly NameTable _names;
     private readonly EventApplier _applier;
-    private long _nextJoinId = 1;
+    private readonly JoinIdBlock _joinIds = JoinIdBlock.Endless();
 
     public LocalSequencer(RoomTable rooms, NameTable names, EventApplier applier)
     {
@@ -24,22 +24,32 @@ internal sealed class LocalSequencer : ISequencer
 
     public string? State => null;
 
-    public void Join(Connection c, string roomName, string clientName, Room? room)
+    public void Submit(in RoomEvent e)
     {
-        // The handler has checked that a new room fits, so GetOrAdd finds or makes one.
-        room ??= _rooms.GetOrAdd(roomName)!;
-        if (c.Member.Name is null)
+        if (e.Kind == RoomEventKind.Join)
         {
-            c.Member.Bind(clientName, _nextJoinId++);
-            _names.Claim(clientName, c);
+            Join(e);
+            return;
         }
 
-        _applier.Apply(new RoomEvent(RoomEventKind.Join, room, c, c.Member.NameUtf8, default));
+        _applier.Apply(e);
     }
-
-    public void Submit(in RoomEvent e) => _applier.Apply(e);
 
     public void Retiring(Connection c)
     {
+    }
+
+    private void Join(in RoomEvent e)
+    {
+        var c = e.Origin!;
+
+        // The handler has checked that a new room fits, so GetOrAdd finds or makes one.
+        var room = e.Room ?? _rooms.GetOrAdd(e.RoomName)!;
+        if (c.Member.Name is null)
+        {
+            _names.Bind(c, e.ClientName!, _joinIds.TakeFor(c));
+        }
+
+        _applier.Apply(new RoomEvent(RoomEventKind.Join, room, c, c.Member.NameUtf8, default));
     }
 }

@@ -12,7 +12,15 @@ internal sealed class NameTable
     /// <summary>The connection holding the name here, or null.</summary>
     public Connection? Holder(string name) => _byName.GetValueOrDefault(name);
 
-    public void Claim(string name, Connection c) => _byName[name] = c;
+    /// <summary>
+    /// A connection's first JOIN, once its sequencer has settled it: the connection gets its name and JOIN_ID
+    /// (for good) and the name is held here. The one place either is given, on one node and in a cluster.
+    /// </summary>
+    public void Bind(Connection c, string name, long joinId)
+    {
+        c.Member.Bind(name, joinId);
+        _byName[name] = c;
+    }
 
     /// <summary>Frees the connection's name if it holds it; true when it did.</summary>
     public bool Release(Connection c)

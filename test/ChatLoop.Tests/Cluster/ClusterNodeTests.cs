@@ -107,14 +107,15 @@ public sealed class ClusterNodeTests
         using var redis = ConnectionMultiplexer.Connect(cluster.Redis.Config + ",allowAdmin=true");
         var db = redis.GetDatabase();
         long node = cluster[0].Server.Cluster!.NodeId;
-        var registered = $"chatloop:node:{node}:registered";
+        var registered = ClusterKeys.Registered(node);
         string incarnation = db.StringGet(registered)!;
-        var piece = EventCodec.Piece(RoomEventKind.Chat, node, id, r, "a"u8, default, "lost"u8);
+        var batch = new EventBatch();
+        batch.Add(new BatchEntry(null, RoomEventKind.Chat, null), node, id, r, "a"u8, null, "lost"u8);
         var kill = db.ExecuteAsync("CLIENT", "KILL", "TYPE", "pubsub");
-        var publish = db.ScriptEvaluateAsync(ClusterScripts.PublishBatch, [registered, $"{{room:{r}}}:members", $"{{room:{r}}}:nodes", $"{{room:{r}}}:seq"], [node, incarnation, 0, id, piece]);
+        var publish = db.ScriptEvaluateAsync(ClusterScripts.PublishBatch, batch.Keys(registered), batch.Arguments(node, incarnation, 0));
         Assert.That((long)kill.Result, Is.GreaterThanOrEqualTo(1), "the node's subscription connection was cut (and this multiplexer's own)");
         Assert.That((string?)publish.Result, Is.Empty, "the chat was taken");
-        Assert.That((long)db.StringGet($"{{room:{r}}}:seq"), Is.EqualTo(2), "the chat was sequenced after the join");
+        Assert.That((long)db.StringGet(ClusterKeys.RoomSeq(r)), Is.EqualTo(2), "the chat was sequenced after the join");
 
         a.ReadError((ErrorCode)12, TimeSpan.FromSeconds(10));
         a.ExpectClosed();

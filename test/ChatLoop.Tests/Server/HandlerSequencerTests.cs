@@ -23,6 +23,21 @@ public sealed class HandlerSequencerTests
     }
 
     [Test]
+    public void Handle_FirstJoinOfANewRoom_SubmittedUnsettled_TheSequencerBindsTheNameAndMakesTheRoom()
+    {
+        var (h, sequencer) = Recording();
+        var a = h.Connect();
+
+        h.Feed(a, Join("new", "a"));
+
+        Assert.That(sequencer.Calls, Is.EqualTo(new[] { "join a new" }), "a room event like the others, through Submit");
+        Assert.That(h.Handler.Rooms.Find("new"), Is.Null, "the room is the sequencer's to make (a cluster takes its ref from Redis)");
+        Assert.That(a.Member.Name, Is.Null, "the name and JOIN_ID are bound when the sequencer has settled the join");
+        Assert.That(a.Member.JoinId, Is.Zero);
+        Assert.That(h.Handler.Names.Holder("a"), Is.Null);
+    }
+
+    [Test]
     public void Handle_ChatFromMember_OneChatEventWithItsBodyAndNothingQueued()
     {
         var (h, sequencer, a) = RecordingWithMember("r", "a");

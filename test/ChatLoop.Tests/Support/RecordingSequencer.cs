@@ -1,7 +1,6 @@
 using System.Text;
 using ChatLoop.Server;
 using ChatLoop.Server.Connections;
-using ChatLoop.Server.Rooms;
 using ChatLoop.Server.Sequencing;
 
 namespace ChatLoop.Tests.Support;
@@ -21,13 +20,12 @@ internal sealed class RecordingSequencer : ISequencer
     /// <summary>The origin connection of each call, in the same order.</summary>
     public List<Connection?> Origins { get; } = [];
 
-    public void Join(Connection c, string roomName, string clientName, Room? room) => Record($"join {clientName} {roomName}", c);
-
     public void Submit(in RoomEvent e)
     {
         string kind = e.Kind.ToString().ToLowerInvariant();
+        string name = e.ClientName ?? Encoding.UTF8.GetString(e.Name);
         string message = e.Message.IsEmpty ? "" : " " + Encoding.UTF8.GetString(e.Message);
-        Record($"{kind} {Encoding.UTF8.GetString(e.Name)} {e.Room.Name}{message}", e.Origin);
+        Record($"{kind} {name} {e.RoomName}{message}", e.Origin);
     }
 
     public void Retiring(Connection c) => Record($"retiring {c.Member.Name}", c);

@@ -1,34 +1,58 @@
 using ChatLoop.Protocol;
 using ChatLoop.Server.Connections;
+using NLog;
 using StackExchange.Redis;
 
 namespace ChatLoop.Server.Cluster;
 
 /// <summary>
 /// Resolving a JOIN: the name claim (a lease of this incarnation, CLUSTER.md "At scale" 5), a JOIN_ID block
-/// and the room's ref, each handed out only while this node is registered on the Redis it knows.
+/// and the room's ref, each handed out only while this node is registered on the Redis it knows; and
+/// freeing a name this node holds.
 /// </summary>
-internal sealed partial class RedisBackplane
+internal sealed class JoinResolver
 {
+    /// <summary>JOIN_IDs a node takes from Redis at a time.</summary>
+    public const int JoinIdBlock = 1000;
+
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    private readonly IDatabase _db;
+    private readonly NodeRegistration _registration;
+    private readonly RedisClock _clock;
+    private readonly LivenessPace _pace;
+    private readonly Action<ClusterInbound> _post;
+
+    public JoinResolver(IDatabase db, NodeRegistration registration, RedisClock clock, LivenessPace pace, Action<ClusterInbound> post)
+    {
+        _db = db;
+        _registration = registration;
+        _clock = clock;
+        _pace = pace;
+        _post = post;
+    }
+
+    private long NodeId => _registration.NodeId;
+
     /// <summary>
     /// Claims the name if the connection has none yet, finds the room's ref and a JOIN_ID, then posts
     /// JoinReady. The claim is a lease of this incarnation, deadlined like events: refused, or answered too
     /// late, it is released before the refusal is posted (<see cref="ReleaseRefusedClaimAsync"/>).
     /// </summary>
-    public async Task ResolveJoinAsync(Connection c, string roomName, string clientName, bool claimName, long joinId, long knownRef)
+    public async Task ResolveAsync(Connection c, string roomName, string clientName, bool claimName, long joinId, long knownRef)
     {
         bool claimSent = false;
         try
         {
             var registered = ClusterKeys.Registered(NodeId);
-            string incarnation = _incarnation;
-            string replid = _replid;
+            string incarnation = _registration.Incarnation;
+            string replid = _registration.Replid;
             if (claimName)
             {
                 var claimTask = _db.ScriptEvaluateAsync(
                     LeaseScripts.ClaimName,
                     [ClusterKeys.Name(clientName), ClusterKeys.NodeNames(NodeId), registered],
-                    [DeadlineMs(), incarnation, replid]);
+                    [_clock.DeadlineMs(), incarnation, replid]);
                 claimSent = true;
                 long claim = (long)await claimTask.ConfigureAwait(false);
                 if (claim != 1)
@@ -42,7 +66,7 @@ internal sealed partial class RedisBackplane
                     {
                         0 => ClusterInbound.Refused(c, ErrorCode.InvalidName, $"name in use: '{clientName}'"),
                         -1 => ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: the request timed out"),
-                        _ => ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + Restarted),
+                        _ => ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + RedisErrors.Restarted),
                     });
                     return;
                 }
@@ -60,10 +84,10 @@ internal sealed partial class RedisBackplane
                 : (long)await _db.ScriptEvaluateAsync(ClusterScripts.RoomRef, [ClusterKeys.Rooms, ClusterKeys.RoomRefs, registered], [roomName, incarnation, replid]).ConfigureAwait(false);
             if (blockEnd < 0 || roomRef < 0)
             {
-                throw new RedisException(Restarted);
+                throw new RedisException(RedisErrors.Restarted);
             }
 
-            _post(ClusterInbound.JoinReady(c, roomName, clientName, roomRef, joinId, blockEnd));
+            _post(ClusterInbound.JoinReady(c, new JoinAnswer(roomName, clientName, roomRef, joinId, blockEnd)));
         }
         catch (Exception e)
         {
@@ -77,7 +101,7 @@ internal sealed partial class RedisBackplane
                 await ReleaseRefusedClaimAsync(clientName).ConfigureAwait(false);
             }
 
-            _post(ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + Describe(e)));
+            _post(ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + RedisErrors.Describe(e)));
         }
     }
 
@@ -91,25 +115,25 @@ internal sealed partial class RedisBackplane
     /// </summary>
     private async Task ReleaseRefusedClaimAsync(string name)
     {
-        var bound = TimeSpan.FromTicks(Math.Min(_settings.NodeTimeout.Ticks / 2, TimeSpan.FromSeconds(2.5).Ticks));
-        long since = _time.GetTimestamp();
+        var bound = TimeSpan.FromTicks(Math.Min(_pace.NodeTimeout.Ticks / 2, TimeSpan.FromSeconds(2.5).Ticks));
+        long since = _clock.Time.GetTimestamp();
         while (true)
         {
             try
             {
-                await _db.ScriptEvaluateAsync(LeaseScripts.ReleaseName, [ClusterKeys.Name(name), ClusterKeys.NodeNames(NodeId)], [_incarnation]).ConfigureAwait(false);
+                await _db.ScriptEvaluateAsync(LeaseScripts.ReleaseName, [ClusterKeys.Name(name), ClusterKeys.NodeNames(NodeId)], [_registration.Incarnation]).ConfigureAwait(false);
                 return;
             }
-            catch (RedisConnectionException e) when (_time.GetElapsedTime(since) < bound)
+            catch (RedisConnectionException e) when (_clock.Time.GetElapsedTime(since) < bound)
             {
                 Log.Debug("Cluster: freeing the name {Name} of a refused JOIN: {Why}; trying again", name, e.Message);
-                await Task.Delay(LivenessInterval / 2).ConfigureAwait(false);
+                await Task.Delay(_pace.Interval / 2).ConfigureAwait(false);
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
                 if (e is RedisConnectionException)
                 {
-                    Log.Warn("Cluster: could not free the name {Name} of a refused JOIN: {Why}", name, Describe(e));
+                    Log.Warn("Cluster: could not free the name {Name} of a refused JOIN: {Why}", name, RedisErrors.Describe(e));
                 }
 
                 return;
@@ -118,7 +142,7 @@ internal sealed partial class RedisBackplane
     }
 
     /// <summary>Frees a name this node holds (fire and forget).</summary>
-    public void ReleaseName(string name) => ReleaseName(name, _incarnation);
+    public void ReleaseName(string name) => ReleaseName(name, _registration.Incarnation);
 
     private void ReleaseName(string name, string incarnation)
     {

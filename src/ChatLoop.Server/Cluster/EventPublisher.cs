@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using ChatLoop.Server.Sequencing;
+using NLog;
 using StackExchange.Redis;
 
 namespace ChatLoop.Server.Cluster;
@@ -8,33 +9,46 @@ namespace ChatLoop.Server.Cluster;
 /// <summary>
 /// The publish path: one run of <see cref="ClusterScripts.PublishBatch"/> per batch (EVALSHA), pipelined
 /// on the one interactive connection so batches run in the order they were sent, none waiting for the last.
+/// What Redis refused goes back to the reactor through <c>post</c>.
 /// </summary>
-internal sealed partial class RedisBackplane
+internal sealed class EventPublisher
 {
     private const string NotRegistered = "this node is not the registered incarnation (it was taken for dead)";
 
     /// <summary>The batch script's SHA-1, as EVALSHA takes it.</summary>
     private static readonly byte[] PublishHash = SHA1.HashData(Encoding.UTF8.GetBytes(ClusterScripts.PublishBatch));
 
-    /// <summary>Reactor thread: sends a batch (it must not change afterwards); refusals come back through the inbox.</summary>
-    public void Send(EventBatch batch)
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    private readonly ConnectionMultiplexer _redis;
+    private readonly IDatabase _db;
+    private readonly NodeRegistration _registration;
+    private readonly RedisClock _clock;
+    private readonly Action<ClusterInbound> _post;
+    private long _published;
+
+    public EventPublisher(ConnectionMultiplexer redis, NodeRegistration registration, RedisClock clock, Action<ClusterInbound> post)
     {
-        var task = SendAsync(batch, DeadlineMs());
-        task.ContinueWith(static (t, state) => ((RedisBackplane)((object[])state!)[0]).OnSent(t, (EventBatch)((object[])state!)[1]), new object[] { this, batch }, TaskContinuationOptions.ExecuteSynchronously);
+        _redis = redis;
+        _db = redis.GetDatabase();
+        _registration = registration;
+        _clock = clock;
+        _post = post;
     }
 
-    /// <summary>Runs the batch script for <paramref name="batch"/> as this node; deadline 0 for none.</summary>
-    public Task<RedisResult> SendAsync(EventBatch batch, long deadlineMs) =>
-        _db.ScriptEvaluateAsync(PublishHash, batch.Keys(ClusterKeys.Registered(NodeId)), batch.Arguments(NodeId, _incarnation, deadlineMs));
+    /// <summary>Events Redis took from this node.</summary>
+    public long Published => Interlocked.Read(ref _published);
+
+    private long NodeId => _registration.NodeId;
 
     /// <summary>The whole batch was refused: why (null when it ran).</summary>
-    internal static string? BatchRefusal(RedisResult result) =>
+    public static string? BatchRefusal(RedisResult result) =>
         result.Resp2Type == ResultType.Integer
-            ? ((long)result == -4 ? NotRegistered : Restarted)
+            ? ((long)result == -4 ? NotRegistered : RedisErrors.Restarted)
             : null;
 
     /// <summary>Reads the script's reply: each refused event's index and code, in order.</summary>
-    internal static IEnumerable<(int Index, int Code)> Refusals(string reply)
+    public static IEnumerable<(int Index, int Code)> Refusals(string reply)
     {
         foreach (var item in reply.Split(',', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -43,13 +57,24 @@ internal sealed partial class RedisBackplane
         }
     }
 
+    /// <summary>Reactor thread: sends a batch (it must not change afterwards); refusals come back through the inbox.</summary>
+    public void Send(EventBatch batch)
+    {
+        var task = SendAsync(batch, _clock.DeadlineMs());
+        task.ContinueWith(static (t, state) => ((EventPublisher)((object[])state!)[0]).OnSent(t, (EventBatch)((object[])state!)[1]), new object[] { this, batch }, TaskContinuationOptions.ExecuteSynchronously);
+    }
+
+    /// <summary>Runs the batch script for <paramref name="batch"/> as this node; deadline 0 for none.</summary>
+    public Task<RedisResult> SendAsync(EventBatch batch, long deadlineMs) =>
+        _db.ScriptEvaluateAsync(PublishHash, batch.Keys(ClusterKeys.Registered(NodeId)), batch.Arguments(NodeId, _registration.Incarnation, deadlineMs));
+
     /// <summary>
     /// Runs the publish and receive paths once before the node serves: a batch with no events through the
     /// script and its reply, a piece written and read back, and an empty message to this node's own inbox
     /// (the reactor's first tick reads it). The JIT compiles each method once, in full (tiered compilation
     /// is off), so that one-time cost is paid here rather than by the first clients.
     /// </summary>
-    private void WarmUp()
+    public void WarmUp()
     {
         var empty = new EventBatch();
         var result = SendAsync(empty, 0).GetAwaiter().GetResult();
@@ -57,7 +82,7 @@ internal sealed partial class RedisBackplane
 
         var probe = new EventBatch();
         probe.Add(new BatchEntry(null, RoomEventKind.Chat, null), NodeId, 0, 0, "warm"u8, null, "up"u8);
-        var piece = (ReadOnlyMemory<byte>)probe.Arguments(NodeId, _epoch, 0)[^1];
+        var piece = (ReadOnlyMemory<byte>)probe.Arguments(NodeId, _registration.Epoch, 0)[^1];
         _ = probe.Keys(ClusterKeys.Registered(NodeId));
         var message = new byte[EventCodec.SeqBytes + piece.Length];
         BitConverter.TryWriteBytes(message, 1L);
@@ -72,9 +97,9 @@ internal sealed partial class RedisBackplane
         _redis.GetSubscriber().Publish(ClusterKeys.Inbox(NodeId), EventCodec.Header(NodeId));
     }
 
-    private void LoadScripts() => _db.Execute("SCRIPT", "LOAD", ClusterScripts.PublishBatch);
+    public void LoadScripts() => _db.Execute("SCRIPT", "LOAD", ClusterScripts.PublishBatch);
 
-    private async Task LoadScriptsAsync()
+    public async Task LoadScriptsAsync()
     {
         try
         {
@@ -128,11 +153,11 @@ internal sealed partial class RedisBackplane
                 // Redis restarted: it has forgotten the script. This batch fails (sending it again could
                 // put it after batches sent since); the next ones find the script loaded.
                 _ = LoadScriptsAsync();
-                why = Restarted;
+                why = RedisErrors.Restarted;
             }
             else
             {
-                why = e is null ? "Redis did not answer" : Describe(e);
+                why = e is null ? "Redis did not answer" : RedisErrors.Describe(e);
             }
         }
 

@@ -11,38 +11,81 @@ namespace ChatLoop.Server.Cluster;
 /// lets every key expire at once, but every live node refreshes its own within one interval of Redis
 /// answering again, well inside the grace period.
 /// </summary>
-internal sealed partial class RedisBackplane
+internal sealed class Liveness : IDisposable
 {
     /// <summary>A TIME answered slower than this says little about the offset (it is off by up to half the round trip): the last one stays.</summary>
     private static readonly TimeSpan SlowClockReading = TimeSpan.FromMilliseconds(100);
 
-    private readonly Thread _liveness;
-    private readonly CancellationTokenSource _stopLiveness = new();
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    private readonly ConnectionMultiplexer _redis;
+    private readonly IDatabase _db;
+    private readonly RedisClock _clock;
+    private readonly TimeProvider _time;
+    private readonly LivenessPace _pace;
+    private readonly NodeRegistration _registration;
+    private readonly Reregistration _reregistration;
+    private readonly NodeHealth _health;
+    private readonly Action<long> _offerReap;
+    private readonly Action<ClusterInbound> _post;
+    private readonly Thread _thread;
+    private readonly CancellationTokenSource _stop = new();
 
     /// <summary>Set when a connection comes back: Redis may have restarted, so the check runs at once, not at the next tick.</summary>
     private readonly AutoResetEvent _tickNow = new(false);
+
+    /// <summary>Liveness thread only: since when each node's key has been seen missing.</summary>
     private readonly Dictionary<long, long> _missingSince = [];
     private volatile int _liveNodes = 1;
-    private volatile bool _wasReaped;
+
+    /// <param name="redis">Liveness's own connection: its round trip never queues behind publishing or reaping.</param>
+    public Liveness(ConnectionMultiplexer redis, RedisClock clock, LivenessPace pace, NodeRegistration registration, Reregistration reregistration, NodeHealth health, Action<long> offerReap, Action<ClusterInbound> post)
+    {
+        _redis = redis;
+        _db = redis.GetDatabase();
+        _clock = clock;
+        _time = clock.Time;
+        _pace = pace;
+        _registration = registration;
+        _reregistration = reregistration;
+        _health = health;
+        _offerReap = offerReap;
+        _post = post;
+        _thread = new Thread(Loop) { IsBackground = true, Name = "cluster-liveness" };
+    }
 
     public int LiveNodes => _liveNodes;
 
-    /// <summary>How often a node refreshes its key: every second, faster for short node timeouts.</summary>
-    private TimeSpan LivenessInterval => TimeSpan.FromMilliseconds(Math.Min(1000, _settings.NodeTimeout.TotalMilliseconds / 6));
+    private long NodeId => _registration.NodeId;
 
-    private TimeSpan LivenessTtl => LivenessInterval * 3;
+    public void Start() => _thread.Start();
 
-    /// <summary>A key missing this long after Redis answers again means the node is dead.</summary>
-    private TimeSpan ReapGrace => _settings.NodeTimeout - LivenessTtl - LivenessInterval;
+    /// <summary>Any thread: run the check now rather than at the next interval (a connection came back).</summary>
+    public void CheckNow() => _tickNow.Set();
 
-    private void LivenessLoop()
+    /// <summary>Ends the thread, waiting a few intervals for it at most.</summary>
+    public void Stop()
     {
-        var stop = _stopLiveness.Token;
+        _stop.Cancel();
+        _thread.Join(_pace.Interval * 4);
+    }
+
+    /// <summary>After <see cref="Stop"/> and once the other connection (whose callbacks call <see cref="CheckNow"/>) is closed.</summary>
+    public void Dispose()
+    {
+        _redis.Dispose();
+        _stop.Dispose();
+        _tickNow.Dispose();
+    }
+
+    private void Loop()
+    {
+        var stop = _stop.Token;
         while (!stop.IsCancellationRequested)
         {
             long started = _time.GetTimestamp();
-            LivenessTick();
-            var wait = LivenessInterval - _time.GetElapsedTime(started);
+            Tick();
+            var wait = _pace.Interval - _time.GetElapsedTime(started);
             if (wait > TimeSpan.Zero && WaitHandle.WaitAny([stop.WaitHandle, _tickNow], wait) == 0)
             {
                 return;
@@ -50,18 +93,18 @@ internal sealed partial class RedisBackplane
         }
     }
 
-    private void LivenessTick()
+    private void Tick()
     {
         try
         {
-            long before = WallClockMs();
-            var r = (RedisResult[])_livenessDb.ScriptEvaluate(
+            long before = _clock.WallClockMs();
+            var r = (RedisResult[])_db.ScriptEvaluate(
                 LivenessScripts.Tick,
                 [ClusterKeys.Registered(NodeId), ClusterKeys.Node(NodeId), ClusterKeys.Nodes],
-                [_incarnation, (long)LivenessTtl.TotalMilliseconds, NodeId])!;
-            if (WallClockMs() - before <= SlowClockReading.TotalMilliseconds)
+                [_registration.Incarnation, (long)_pace.Ttl.TotalMilliseconds, NodeId])!;
+            if (_clock.WallClockMs() - before <= SlowClockReading.TotalMilliseconds)
             {
-                SetClockOffset(before, (long)r[1], (long)r[2]);
+                _clock.SetOffset(before, (long)r[1], (long)r[2]);
             }
 
             OnTick((long)r[0], (string)r[3]!, (int)r[4], (RedisValue[])r[5]!);
@@ -72,12 +115,12 @@ internal sealed partial class RedisBackplane
             {
                 Log.Error(e, "Cluster: the liveness check failed");
             }
-            else if (_down is null)
+            else if (_health.Down is null)
             {
                 Log.Warn("Cluster down: {Why}", e.Message);
             }
 
-            _down = e is RedisConnectionException ? "Redis is unreachable" : "Redis is not answering";
+            _health.MarkDown(e is RedisConnectionException ? "Redis is unreachable" : "Redis is not answering");
             _missingSince.Clear();
         }
     }
@@ -90,19 +133,20 @@ internal sealed partial class RedisBackplane
             return;
         }
 
-        if (status == 0 || replid != _replid || _reregistering)
+        if (status == 0 || replid != _registration.Replid || _reregistration.InProgress)
         {
             // Redis lost this node's registration (restarted empty), or it is another Redis now (a failover,
             // which may have lost the last writes): fail requests until this node has registered again what
             // it holds and moved every counter past what it has seen.
-            StartRegisteringAgain(replid, status == 0 ? "Redis lost this node's registration" : "Redis failed over or restarted");
+            _missingSince.Clear();
+            _reregistration.Start(replid, status == 0 ? "Redis lost this node's registration" : "Redis failed over or restarted");
             return;
         }
 
-        if (_down is not null)
+        if (_health.Down is not null)
         {
             Log.Info("Cluster up again");
-            _down = null;
+            _health.MarkUp();
         }
 
         _liveNodes = live;
@@ -121,10 +165,10 @@ internal sealed partial class RedisBackplane
             {
                 _missingSince[id] = now;
             }
-            else if (_time.GetElapsedTime(since, now) >= ReapGrace)
+            else if (_time.GetElapsedTime(since, now) >= _pace.ReapGrace)
             {
                 _missingSince.Remove(id);
-                OfferReap(id);
+                _offerReap(id);
             }
         }
 
@@ -142,22 +186,13 @@ internal sealed partial class RedisBackplane
     private void FoundReaped()
     {
         _missingSince.Clear();
-        if (_wasReaped)
+        if (!_registration.TryMarkReaped())
         {
             return;
         }
 
-        _wasReaped = true;
-        _down = "this node was taken for dead";
+        _health.MarkDown("this node was taken for dead");
         Log.Warn("Node {Node} was taken for dead and reaped; closing its clients", NodeId);
         _post(ClusterInbound.Reaped());
-    }
-
-    /// <summary>Redis's clock minus this node's, taking the middle of the round trip as the moment Redis read it.</summary>
-    private void SetClockOffset(long before, long seconds, long micros)
-    {
-        long after = WallClockMs();
-        long redisMs = (seconds * 1000) + (micros / 1000);
-        Interlocked.Exchange(ref _clockOffsetMs, redisMs - ((before + after) / 2));
     }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Text;
 using ChatLoop.Server.Sequencing;
+using NLog;
 using StackExchange.Redis;
 
 namespace ChatLoop.Server.Cluster;
@@ -10,7 +12,7 @@ namespace ChatLoop.Server.Cluster;
 /// publishes its members' gone events in batches (each member's rooms in ascending ref order), and frees its
 /// names. The members set makes a repeat a no-op, so a reaper that dies half way is simply carried on.
 /// </summary>
-internal sealed partial class RedisBackplane
+internal sealed class Reaper
 {
     /// <summary>Members whose gone events go to Redis in one pipelined batch before the next is sent.</summary>
     public const int ReapBatch = 256;
@@ -27,13 +29,28 @@ internal sealed partial class RedisBackplane
     /// <summary>The reaped mark stays this long: a node frozen meanwhile learns from it, on thawing, that it was reaped.</summary>
     private static readonly TimeSpan ReapedMark = TimeSpan.FromHours(24);
 
+    private static readonly Logger Log = LogManager.GetCurrentClassLogger();
+
+    private readonly IDatabase _db;
+    private readonly TimeProvider _time;
+    private readonly NodeRegistration _registration;
+    private readonly EventPublisher _publisher;
     private readonly ConcurrentDictionary<long, bool> _reaping = new();
     private long _reaped;
 
+    public Reaper(IDatabase db, TimeProvider time, NodeRegistration registration, EventPublisher publisher)
+    {
+        _db = db;
+        _time = time;
+        _registration = registration;
+        _publisher = publisher;
+    }
+
+    /// <summary>Nodes this node has finished reaping.</summary>
     public long Reaped => Interlocked.Read(ref _reaped);
 
     /// <summary>Liveness thread: starts reaping a node in the background, unless this node is reaping it already.</summary>
-    private void OfferReap(long node)
+    public void Offer(long node)
     {
         if (_reaping.TryAdd(node, true))
         {
@@ -50,8 +67,8 @@ internal sealed partial class RedisBackplane
             var r = (RedisResult[])(await _db.ScriptEvaluateAsync(
                 LivenessScripts.Claim,
                 [claim, ClusterKeys.Registered(node), ClusterKeys.Node(node), ClusterKeys.NodeMembers(node), ClusterKeys.NodeNames(node),
-                    ClusterKeys.ReapMembers(node), ClusterKeys.ReapNames(node), ClusterKeys.Registered(NodeId)],
-                [_incarnation, (long)ReapClaim.TotalMilliseconds, (long)ReapedMark.TotalMilliseconds]).ConfigureAwait(false))!;
+                    ClusterKeys.ReapMembers(node), ClusterKeys.ReapNames(node), ClusterKeys.Registered(_registration.NodeId)],
+                [_registration.Incarnation, (long)ReapClaim.TotalMilliseconds, (long)ReapedMark.TotalMilliseconds]).ConfigureAwait(false))!;
             if ((long)r[0] != 1)
             {
                 return;
@@ -122,15 +139,15 @@ internal sealed partial class RedisBackplane
         for (int i = 0; i < members.Length; i++)
         {
             long joinId = (long)members[i].Name;
-            var text = ((string)members[i].Value!).Split('\n');
-            names[i] = ClusterKeys.Name(text[0]);
-            var name = System.Text.Encoding.UTF8.GetBytes(text[0]);
-            foreach (long part in text[1].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).Order())
+            var (name, refs) = MemberRecords.Parse(members[i].Value);
+            names[i] = ClusterKeys.Name(name);
+            var nameUtf8 = Encoding.UTF8.GetBytes(name);
+            foreach (long part in refs.Order())
             {
-                batch.Add(new BatchEntry(null, RoomEventKind.Gone, null), node, joinId, part, name, null, default, reaped: true);
+                batch.Add(new BatchEntry(null, RoomEventKind.Gone, null), node, joinId, part, nameUtf8, null, default, reaped: true);
                 if (batch.IsFull)
                 {
-                    sent.Add(SendAsync(batch, 0));
+                    sent.Add(_publisher.SendAsync(batch, 0));
                     batch = new EventBatch();
                 }
             }
@@ -138,13 +155,13 @@ internal sealed partial class RedisBackplane
 
         if (batch.Count > 0)
         {
-            sent.Add(SendAsync(batch, 0));
+            sent.Add(_publisher.SendAsync(batch, 0));
         }
 
         var freed = _db.ScriptEvaluateAsync(LeaseScripts.FreeNames, names, [deadIncarnation]);
         foreach (var task in sent)
         {
-            if (BatchRefusal(await task.ConfigureAwait(false)) is { } why)
+            if (EventPublisher.BatchRefusal(await task.ConfigureAwait(false)) is { } why)
             {
                 throw new RedisException("the reaper's batch was refused: " + why);
             }
