@@ -23,6 +23,13 @@ internal static class RedisOptions
         options.BacklogPolicy = BacklogPolicy.FailFast;
         options.KeepAlive = 1;
 
+        // The sockets' reads and writes run on the runtime's thread pool rather than the library's ten
+        // dedicated threads: on a core shared by the reactor, Redis and the other nodes, a message then wakes
+        // one of the few pool threads already about instead of the next of ten cold ones. Measured side by side
+        // (cluster of 2 paced at 2,000 chats/s, Redis and both nodes on one core, three pairs): delivery p99
+        // 1.87-3.34 ms against 3.30-4.58 ms, p50 0.58-0.65 against 0.70-0.79 ms, the same CPU.
+        options.SocketManager = SocketManager.ThreadPool;
+
         // Routes are registered by each node for itself: after Redis restarted empty, a node reconnecting a
         // heartbeat later than another would miss what that one publishes once it serves again (two liveness
         // intervals after it registered). Heartbeats and reconnect attempts at half an interval keep the nodes
