@@ -90,11 +90,17 @@ internal sealed class RedisBackplane : IDisposable
     /// <summary>Connects and registers this node; an unreachable Redis throws <see cref="RedisConnectionException"/>.</summary>
     public static RedisBackplane Connect(ServerSettings settings, TimeProvider time, Action<ClusterInbound> post)
     {
-        var redis = ConnectionMultiplexer.Connect(RedisOptions.For(settings, "chatloop"));
+        // Said before each step that can take seconds (a Sentinel to ask, a primary to find, a busy Redis), so a
+        // node that is slow to start shows where it is.
+        var options = RedisOptions.For(settings, "chatloop");
+        Log.Info("Cluster: connecting to Redis at {EndPoints}{Service}", string.Join(",", options.EndPoints.Select(e => e.ToString())),
+            options.ServiceName is null ? "" : $" (Sentinels of {options.ServiceName})");
+        var redis = ConnectionMultiplexer.Connect(options);
         ConnectionMultiplexer? liveness = null;
         try
         {
             liveness = ConnectionMultiplexer.Connect(RedisOptions.ForLiveness(settings));
+            Log.Info("Cluster: connected to {Endpoints}; registering this node", string.Join(", ", redis.GetEndPoints().Select(e => e.ToString())));
             return new RedisBackplane(settings, time, redis, liveness, post);
         }
         catch
