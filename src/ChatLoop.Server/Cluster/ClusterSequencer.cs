@@ -57,6 +57,12 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
     /// <summary>How many rooms' sequence numbers this node follows (the rooms with local members).</summary>
     internal int TrackedRooms => _inbound.Sequences.Count;
 
+    /// <summary>Tests: hands the reactor an item as the backplane's threads do (a batch's reply that failed, say).</summary>
+    internal void PostForTest(ClusterInbound item) => _inbox.Post(item);
+
+    /// <summary>Tests, once the node is idle: the local member with this JOIN_ID.</summary>
+    internal Connection? MemberForTest(long joinId) => _inbound.Members.GetValueOrDefault(joinId);
+
     /// <summary>
     /// Set by a node stopping on purpose once each of its clients has left every room: only then does it
     /// unregister. Otherwise (Redis slow or away meanwhile) its members and names stay for a survivor to reap.
@@ -164,7 +170,7 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
                 item.Connection!.Member.ClusterRequests.End();
                 _out.Error(item.Connection, item.Code, item.Why!);
                 break;
-            case InboundKind.Failed: Failed(item.Connection!, item.EventKind, item.Why!); break;
+            case InboundKind.Failed: Failed(item.Connection!, item.EventKind, item.Room, item.Why!); break;
             case InboundKind.Duplicate: Duplicate(item.Connection!, item.EventKind, item.Room!); break;
             case InboundKind.NotMember:
                 _out.Error(item.Connection!, ErrorCode.NotMember, $"not a member of room {item.Room!.Ref}");
@@ -221,8 +227,16 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
         _ = _backplane.ReadSequencesAsync(refs, _registrations);
     }
 
-    private void Failed(Connection c, RoomEventKind kind, string why)
+    private void Failed(Connection c, RoomEventKind kind, Room? room, string why)
     {
+        if (AlreadyApplied(c, kind, room))
+        {
+            // The batch's reply was lost (Redis went away just after running it), but this join or leave came
+            // back through the inbox first and was applied: its client has its answer, and its request ended.
+            Log.Debug("Cluster: a batch's reply was lost ({Why}) after its {Kind} of room {Ref} was applied", why, kind, room!.Ref);
+            return;
+        }
+
         switch (kind)
         {
             case RoomEventKind.Gone:
@@ -240,6 +254,18 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
         _out.Error(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + why);
         MaybeFinishRetire(c);
     }
+
+    /// <summary>
+    /// A join whose member is in the room, or a leave whose member is not, was applied already: a member has one
+    /// JOIN or LEAVE of a room under way at most (the handler answers a second one from local state).
+    /// </summary>
+    private static bool AlreadyApplied(Connection c, RoomEventKind kind, Room? room) =>
+        room is not null && kind switch
+        {
+            RoomEventKind.Join => c.Member.IsIn(room),
+            RoomEventKind.Leave => !c.Member.IsIn(room),
+            _ => false,
+        };
 
     private void Duplicate(Connection c, RoomEventKind kind, Room room)
     {
