@@ -29,6 +29,7 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
     private readonly RequestWatch _requests;
     private readonly LeaveRetries _leaves;
     private readonly ClusterJoins _joins;
+    private readonly RequestAnswers _answers;
     private EventBatch _batch = new();
     private long _registrations;
 
@@ -42,6 +43,7 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
         _leaves = new LeaveRetries((c, room) => Publish(c, RoomEventKind.Gone, room, default));
         _backplane = RedisBackplane.Connect(settings, time, _inbox.Post);
         _inbound = new InboundApplier(_backplane.NodeId, _rooms, handler.Applier, _out, OwnEventApplied);
+        _answers = new RequestAnswers(_requests, _leaves, _out, MaybeFinishRetire);
         _joins = new ClusterJoins(_backplane, handler, _requests, _inbound, (c, room) => Publish(c, RoomEventKind.Join, room, default), MaybeFinishRetire);
         Log.Info("Cluster node {Node} on Redis {Redis}", _backplane.NodeId, settings.Redis);
     }
@@ -170,8 +172,8 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
                 item.Connection!.Member.ClusterRequests.End();
                 _out.Error(item.Connection, item.Code, item.Why!);
                 break;
-            case InboundKind.Failed: Failed(item.Connection!, item.EventKind, item.Room, item.Why!); break;
-            case InboundKind.Duplicate: Duplicate(item.Connection!, item.EventKind, item.Room!); break;
+            case InboundKind.Failed: _answers.Failed(item.Connection!, item.EventKind, item.Room, item.Why!); break;
+            case InboundKind.Duplicate: _answers.Duplicate(item.Connection!, item.EventKind, item.Room!); break;
             case InboundKind.NotMember:
                 _out.Error(item.Connection!, ErrorCode.NotMember, $"not a member of room {item.Room!.Ref}");
                 break;
@@ -225,68 +227,6 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
         var refs = _inbound.Sequences.Followed(_rooms);
         Log.Warn("Cluster: the subscription came back; checking {Count} rooms for lost events", refs.Length);
         _ = _backplane.ReadSequencesAsync(refs, _registrations);
-    }
-
-    private void Failed(Connection c, RoomEventKind kind, Room? room, string why)
-    {
-        if (AlreadyApplied(c, kind, room))
-        {
-            // The batch's reply was lost (Redis went away just after running it), but this join or leave came
-            // back through the inbox first and was applied: its client has its answer, and its request ended.
-            Log.Debug("Cluster: a batch's reply was lost ({Why}) after its {Kind} of room {Ref} was applied", why, kind, room!.Ref);
-            return;
-        }
-
-        switch (kind)
-        {
-            case RoomEventKind.Gone:
-                _leaves.Failed(c);
-                return;
-            case RoomEventKind.Join:
-                _requests.JoinEnded(c);
-                c.Member.ClusterRequests.End();
-                break;
-            case RoomEventKind.Leave:
-                c.Member.ClusterRequests.End();
-                break;
-        }
-
-        _out.Error(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + why);
-        MaybeFinishRetire(c);
-    }
-
-    /// <summary>
-    /// A join whose member is in the room, or a leave whose member is not, was applied already: a member has one
-    /// JOIN or LEAVE of a room under way at most (the handler answers a second one from local state).
-    /// </summary>
-    private static bool AlreadyApplied(Connection c, RoomEventKind kind, Room? room) =>
-        room is not null && kind switch
-        {
-            RoomEventKind.Join => c.Member.IsIn(room),
-            RoomEventKind.Leave => !c.Member.IsIn(room),
-            _ => false,
-        };
-
-    private void Duplicate(Connection c, RoomEventKind kind, Room room)
-    {
-        switch (kind)
-        {
-            case RoomEventKind.Join:
-                _requests.JoinEnded(c);
-                c.Member.ClusterRequests.End();
-                _out.AlreadyMember(c, room);
-                break;
-            case RoomEventKind.Leave:
-                c.Member.ClusterRequests.End();
-                _out.Left(c, room.Ref, c.Member.JoinId);
-                break;
-            case RoomEventKind.Gone:
-                // Already left in Redis (by an earlier try, or by a reaper): its event removes the member here.
-                _leaves.Taken(c, room.Ref);
-                break;
-        }
-
-        MaybeFinishRetire(c);
     }
 
     private void ExpireStuckRequests()
