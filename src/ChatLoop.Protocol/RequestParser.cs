@@ -177,7 +177,7 @@ internal sealed class RequestParser
 
             case LineKind.Leave or LineKind.Chat:
                 bool leave = line.Kind == LineKind.Leave;
-                if (!ReadRoomRef(line.Value))
+                if (!RoomRefField.TryRead(line.Value, out _roomRef, out _refName))
                 {
                     return Reject(ErrorCode.MalformedRequest, $"{(leave ? "LEAVE_CHATROOM" : "CHAT")} needs a room ref (a non-negative integer) or the name of a room you are in, got '{LineSyntax.Show(line.Value)}'", out request);
                 }
@@ -193,29 +193,6 @@ internal sealed class RequestParser
                 var shown = line.Key.IsEmpty ? LineSyntax.Trim(line.Text) : line.Key;
                 return Reject(ErrorCode.UnknownRequest, $"unknown request '{LineSyntax.Show(shown)}'; send HELP for the list", out request);
         }
-    }
-
-    /// <summary>
-    /// The ROOM_REF field of a LEAVE or CHAT: an integer is a ref, even when some room's name is all digits.
-    /// Anything else that is a valid room name is kept as a name standing for a ref (PROTOCOL.md §2.3);
-    /// whether it names one of this connection's rooms is the server's to decide.
-    /// </summary>
-    private bool ReadRoomRef(ReadOnlySpan<byte> value)
-    {
-        _refName = null;
-        if (LineSyntax.TryParseNumber(value, out _roomRef))
-        {
-            return true;
-        }
-
-        _roomRef = -1;
-        if (Names.Check(value) is not null)
-        {
-            return false;
-        }
-
-        _refName = Encoding.UTF8.GetString(value);
-        return true;
     }
 
     private LineOutcome Field(in InputLine line, out Request request)
