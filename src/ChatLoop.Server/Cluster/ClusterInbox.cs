@@ -74,5 +74,5 @@ internal sealed class ClusterInbox
         return true;
     }
 
-    private static long Size(ClusterInbound item) => ItemOverhead + (item.Payload?.Length ?? 0);
+    private static long Size(ClusterInbound item) => ItemOverhead + item.PayloadBytes;
 }

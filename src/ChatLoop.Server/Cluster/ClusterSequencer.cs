@@ -126,7 +126,7 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                Log.Error(e, "Cluster: could not handle {Kind}", item.Kind);
+                Log.Error(e, "Cluster: could not handle {Kind}", item.GetType().Name);
             }
         }
 
@@ -164,30 +164,30 @@ internal sealed class ClusterSequencer : ISequencer, IDisposable
 
     private void Handle(ClusterInbound item)
     {
-        switch (item.Kind)
+        switch (item)
         {
-            case InboundKind.Event: _inbound.ApplyBatch(item.Payload!); break;
-            case InboundKind.JoinReady: _joins.Ready(item.Connection!, item.Join!); break;
-            case InboundKind.Refused:
-                item.Connection!.Member.ClusterRequests.End();
-                _out.Error(item.Connection, item.Code, item.Why!);
+            case ClusterInbound.Event e: _inbound.ApplyBatch(e.Payload); break;
+            case ClusterInbound.JoinReady j: _joins.Ready(j.Connection, j.Answer); break;
+            case ClusterInbound.Refused r:
+                r.Connection.Member.ClusterRequests.End();
+                _out.Error(r.Connection, r.Code, r.Why);
                 break;
-            case InboundKind.Failed: _answers.Failed(item.Connection!, item.EventKind, item.Room, item.Why!); break;
-            case InboundKind.Duplicate: _answers.Duplicate(item.Connection!, item.EventKind, item.Room!); break;
-            case InboundKind.NotMember:
-                _out.Error(item.Connection!, ErrorCode.NotMember, $"not a member of room {item.Room!.Ref}");
+            case ClusterInbound.Failed f: _answers.Failed(f.Connection, f.Kind, f.Room, f.Why); break;
+            case ClusterInbound.Duplicate d: _answers.Duplicate(d.Connection, d.Kind, d.Room); break;
+            case ClusterInbound.NotMember n:
+                _out.Error(n.Connection, ErrorCode.NotMember, $"not a member of room {n.Room.Ref}");
                 break;
-            case InboundKind.Reregister: _ = _backplane.ReregisterAsync(Snapshot()); break;
-            case InboundKind.Registered: _registrations++; CheckForLostEvents(); break;
-            case InboundKind.Resubscribed: CheckForLostEvents(); break;
-            case InboundKind.SequencesRead:
-                if (item.Sequences!.Registrations == _registrations)
+            case ClusterInbound.Reregister: _ = _backplane.ReregisterAsync(Snapshot()); break;
+            case ClusterInbound.Registered: _registrations++; CheckForLostEvents(); break;
+            case ClusterInbound.Resubscribed: CheckForLostEvents(); break;
+            case ClusterInbound.SequencesRead { Reading: var reading }:
+                if (reading.Registrations == _registrations)
                 {
-                    _inbound.CompareSequences(item.Sequences.Refs, item.Sequences.Seqs);
+                    _inbound.CompareSequences(reading.Refs, reading.Seqs);
                 }
 
                 break;
-            case InboundKind.Reaped:
+            case ClusterInbound.Reaped:
                 _inbound.LostEvents(null, "this node was taken for dead; your rooms were left");
                 _ = _backplane.ReincarnateAsync();
                 break;

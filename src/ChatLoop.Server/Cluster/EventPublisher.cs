@@ -134,9 +134,9 @@ internal sealed class EventPublisher
                     {
                         _post(code switch
                         {
-                            -2 => ClusterInbound.Duplicate(e.Connection!, e.Kind, e.Room!),
-                            -5 => ClusterInbound.NotMember(e.Connection!, e.Room!),
-                            _ => ClusterInbound.Failed(e.Connection!, e.Kind, e.Room!, "the request timed out"),
+                            -2 => new ClusterInbound.Duplicate(e.Connection!, e.Kind, e.Room!),
+                            -5 => new ClusterInbound.NotMember(e.Connection!, e.Room!),
+                            _ => new ClusterInbound.Failed(e.Connection!, e.Kind, e.Room!, "the request timed out"),
                         });
                     }
                 }
@@ -165,7 +165,7 @@ internal sealed class EventPublisher
         {
             for (int i = 0; i < e.Count; i++)
             {
-                _post(ClusterInbound.Failed(e.Connection!, e.Kind, e.Room!, why));
+                _post(new ClusterInbound.Failed(e.Connection!, e.Kind, e.Room!, why));
             }
         }
     }

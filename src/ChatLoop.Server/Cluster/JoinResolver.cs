@@ -64,9 +64,9 @@ internal sealed class JoinResolver
 
                     _post(claim switch
                     {
-                        0 => ClusterInbound.Refused(c, ErrorCode.InvalidName, $"name in use: '{clientName}'"),
-                        -1 => ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: the request timed out"),
-                        _ => ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + RedisErrors.Restarted),
+                        0 => new ClusterInbound.Refused(c, ErrorCode.InvalidName, $"name in use: '{clientName}'"),
+                        -1 => new ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: the request timed out"),
+                        _ => new ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + RedisErrors.Restarted),
                     });
                     return;
                 }
@@ -87,7 +87,7 @@ internal sealed class JoinResolver
                 throw new RedisException(RedisErrors.Restarted);
             }
 
-            _post(ClusterInbound.JoinReady(c, new JoinAnswer(roomName, clientName, roomRef, joinId, blockEnd)));
+            _post(new ClusterInbound.JoinReady(c, new JoinAnswer(roomName, clientName, roomRef, joinId, blockEnd)));
         }
         catch (Exception e)
         {
@@ -101,7 +101,7 @@ internal sealed class JoinResolver
                 await ReleaseRefusedClaimAsync(clientName).ConfigureAwait(false);
             }
 
-            _post(ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + RedisErrors.Describe(e)));
+            _post(new ClusterInbound.Refused(c, ErrorCode.ClusterUnavailable, "cluster unavailable: " + RedisErrors.Describe(e)));
         }
     }
 

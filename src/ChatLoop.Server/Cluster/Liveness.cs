@@ -193,6 +193,6 @@ internal sealed class Liveness : IDisposable
 
         _health.MarkDown("this node was taken for dead");
         Log.Warn("Node {Node} was taken for dead and reaped; closing its clients", NodeId);
-        _post(ClusterInbound.Reaped());
+        _post(new ClusterInbound.Reaped());
     }
 }

@@ -56,7 +56,7 @@ internal sealed class RedisBackplane : IDisposable
         // One subscription, this node's inbox: the batch script sends it the events of the rooms it has
         // members in. StackExchange.Redis hands each subscription its own queue, so one channel keeps
         // Redis's one order across rooms (DISCONNECT's leave notices go out in ascending ref order).
-        _inbox = new InboxSubscription(redis.GetSubscriber(), ClusterKeys.Inbox(NodeId), m => _post(ClusterInbound.Event(m)));
+        _inbox = new InboxSubscription(redis.GetSubscriber(), ClusterKeys.Inbox(NodeId), m => _post(new ClusterInbound.Event(m)));
         _publisher.WarmUp();
         redis.ConnectionRestored += (_, e) =>
         {
@@ -152,7 +152,7 @@ internal sealed class RedisBackplane : IDisposable
             }
 
             await Task.Delay(_pace.Interval * 2 + TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            _post(ClusterInbound.SequencesRead(new SequenceReading(refs, seqs, registrations)));
+            _post(new ClusterInbound.SequencesRead(new SequenceReading(refs, seqs, registrations)));
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -174,7 +174,7 @@ internal sealed class RedisBackplane : IDisposable
             if (await InboxWorksAsync().ConfigureAwait(false))
             {
                 _inboxDown = null;
-                _post(ClusterInbound.Resubscribed());
+                _post(new ClusterInbound.Resubscribed());
                 return;
             }
 

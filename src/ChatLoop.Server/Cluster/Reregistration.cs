@@ -52,7 +52,7 @@ internal sealed class Reregistration
         Log.Warn("Cluster: {Why}; node {Node} registers again", why, NodeId);
         _health.MarkDown(why + "; registering again");
         _inProgress = true;
-        _post(ClusterInbound.Reregister());
+        _post(new ClusterInbound.Reregister());
     }
 
     /// <summary>
@@ -132,7 +132,7 @@ internal sealed class Reregistration
             _registration.RegisteredAgainOn(replid);
             _inProgress = false;
             _health.MarkUp();
-            _post(ClusterInbound.Registered());
+            _post(new ClusterInbound.Registered());
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {

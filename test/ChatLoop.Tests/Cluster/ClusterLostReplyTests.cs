@@ -23,7 +23,7 @@ internal sealed class ClusterLostReplyTests
         var member = node.MemberForTest(id)!;
         var room = member.Member.Rooms!.Single();
 
-        node.PostForTest(ClusterInbound.Failed(member, RoomEventKind.Join, room, "Redis is unreachable"));
+        node.PostForTest(new ClusterInbound.Failed(member, RoomEventKind.Join, room, "Redis is unreachable"));
 
         // The next bytes it gets are its own chat: no ERROR 12 came first.
         c.Send(Requests.Chat(r, id, "c", "still in"));
@@ -43,7 +43,7 @@ internal sealed class ClusterLostReplyTests
         var elsewhere = node.MemberForTest(id + 1)!.Member.Rooms!.Single();
 
         // A join of a room it is not in: its outcome is unknown, so the client is told.
-        node.PostForTest(ClusterInbound.Failed(member, RoomEventKind.Join, elsewhere, "Redis is unreachable"));
+        node.PostForTest(new ClusterInbound.Failed(member, RoomEventKind.Join, elsewhere, "Redis is unreachable"));
 
         Expect(c, "ERROR_CODE: 12\nERROR_DESCRIPTION: cluster unavailable: Redis is unreachable\n");
     }
